@@ -1,0 +1,143 @@
+import {
+	NodeOperationError,
+	type IBinaryKeyData,
+	type IWebhookDescription,
+	type IDataObject,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+import {
+	PayloadError,
+	type MediaEvent,
+	type MediaEventType,
+	type MediaType,
+	type ParseContext,
+} from '../../core/event';
+import { listParameter, whyIgnored, type EventFilter } from '../../core/filter';
+import type { JsonObject } from '../../core/values';
+import { checkInboundAuth } from './auth';
+
+/** What differs between the triggers: how to read the body, and how to parse it. */
+export interface TriggerAdapter {
+	/** Returns the server's JSON object from the request; throws PayloadError when there is none. */
+	readPayload(context: IWebhookFunctions): Promise<JsonObject>;
+	parse(payload: JsonObject, parseContext: ParseContext): MediaEvent;
+	/** Adjusts the parsed event with state kept between requests (Jellyfin pause/resume). */
+	refine?(context: IWebhookFunctions, event: MediaEvent, payload: JsonObject): MediaEvent;
+	/** Binary data to attach to the item (Plex thumbnail). */
+	binary?(context: IWebhookFunctions): Promise<IBinaryKeyData | undefined>;
+}
+
+interface TriggerOptions {
+	dropEventsWithoutUser?: boolean;
+	includeRaw?: boolean;
+	mediaTypes?: MediaType[];
+	serverIds?: string;
+	users?: string;
+}
+
+type RawRequest = { rawBody?: Buffer; readRawBody?: () => Promise<void> };
+
+/**
+ * The request body as n8n left it: an object (JSON, urlencoded, multipart), a string (text/plain), or, for
+ * content types n8n does not parse, the raw bytes.
+ */
+export async function requestBody(context: IWebhookFunctions): Promise<unknown> {
+	const body: unknown = context.getBodyData();
+	if (
+		typeof body === 'string' ||
+		(typeof body === 'object' && body !== null && Object.keys(body).length > 0)
+	) {
+		return body;
+	}
+	const request = context.getRequestObject() as unknown as RawRequest;
+	if (!request.rawBody && request.readRawBody) await request.readRawBody();
+	return request.rawBody;
+}
+
+/** Writes the answer ourselves; without workflowData n8n then starts no execution. */
+function answer(
+	context: IWebhookFunctions,
+	status: number,
+	body: IDataObject,
+): IWebhookResponseData {
+	context.getResponseObject().status(status).json(body);
+	return { noWebhookResponse: true };
+}
+
+function eventFilter(context: IWebhookFunctions, options: TriggerOptions): EventFilter {
+	return {
+		events: context.getNodeParameter('events', []) as MediaEventType[],
+		serverIds: listParameter(options.serverIds),
+		users: listParameter(options.users),
+		dropEventsWithoutUser: options.dropEventsWithoutUser ?? false,
+		mediaTypes: options.mediaTypes ?? [],
+	};
+}
+
+/**
+ * The whole webhook flow every trigger shares: authenticate, read and parse the body, keep or drop the event,
+ * emit one normalized item. Rejections are answered here (401/403/400, or 200 for an ignored event) and start
+ * no execution.
+ */
+export async function handleMediaWebhook(
+	context: IWebhookFunctions,
+	adapter: TriggerAdapter,
+): Promise<IWebhookResponseData> {
+	const authFailure = await checkInboundAuth(context);
+	if (authFailure) return answer(context, authFailure.status, { message: authFailure.message });
+
+	let payload: JsonObject;
+	let event: MediaEvent;
+	try {
+		payload = await adapter.readPayload(context);
+		const userAgent = context.getHeaderData()['user-agent'];
+		event = adapter.parse(payload, {
+			receivedAt: new Date(),
+			userAgent: typeof userAgent === 'string' ? userAgent : undefined,
+		});
+	} catch (error) {
+		if (error instanceof PayloadError) return answer(context, 400, { message: error.message });
+		throw new NodeOperationError(context.getNode(), error as Error);
+	}
+	if (adapter.refine) event = adapter.refine(context, event, payload);
+
+	const options = context.getNodeParameter('options', {}) as TriggerOptions;
+	const ignoredBecause = whyIgnored(event, eventFilter(context, options));
+	if (ignoredBecause !== null) {
+		return answer(context, 200, { message: 'Event ignored', reason: ignoredBecause });
+	}
+	if (options.includeRaw) event.raw = payload;
+
+	const binary = adapter.binary ? await adapter.binary(context) : undefined;
+	// Answered here rather than by n8n: for nodes without a responseData setting n8n 2.41 replies with the
+	// literal text "firstEntryJson".
+	answer(context, 200, { message: 'Workflow was started', event: event.event });
+	return {
+		workflowData: [[{ json: event as unknown as IDataObject, ...(binary ? { binary } : {}) }]],
+		noWebhookResponse: true,
+	};
+}
+
+/** Every trigger listens on POST <webhook URL>; the user pastes that URL into the media server. */
+export const mediaWebhook: IWebhookDescription = {
+	name: 'default',
+	httpMethod: 'POST',
+	responseMode: 'onReceived',
+	path: 'webhook',
+};
+
+/** Webhook URLs are pasted into the media server by hand, so there is nothing to register remotely. */
+export const manualWebhookMethods = {
+	default: {
+		async checkExists(): Promise<boolean> {
+			return true;
+		},
+		async create(): Promise<boolean> {
+			return true;
+		},
+		async delete(): Promise<boolean> {
+			return true;
+		},
+	},
+};
