@@ -1,0 +1,184 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test harness, not node code */
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { createServer, type Server } from 'http';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import * as runtime from '../../tools/n8n-runtime';
+
+/** What the workflow's HTTP Request node posts to the sink for every execution. */
+export interface SinkDelivery {
+	executionId: string;
+	trigger: string;
+	event: Record<string, unknown>;
+	binary?: Record<string, { fileName?: string; mimeType?: string; fileSize?: string }>;
+}
+
+/** A local HTTP server that the e2e workflows post their output to. */
+export class Sink {
+	readonly deliveries: SinkDelivery[] = [];
+	private waiters: Array<() => void> = [];
+	private server: Server | undefined;
+	port = 0;
+
+	async start(): Promise<void> {
+		this.server = createServer((request, response) => {
+			let body = '';
+			request.on('data', (chunk) => (body += chunk));
+			request.on('end', () => {
+				this.deliveries.push(JSON.parse(body) as SinkDelivery);
+				response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+				this.waiters.splice(0).forEach((wake) => wake());
+			});
+		});
+		await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+		this.port = (this.server.address() as { port: number }).port;
+	}
+
+	get url(): string {
+		return `http://127.0.0.1:${this.port}/sink`;
+	}
+
+	/** Resolves with delivery number `index` (0-based), waiting for it up to `timeoutMs`. */
+	async delivery(index: number, timeoutMs = 20000): Promise<SinkDelivery> {
+		const deadline = Date.now() + timeoutMs;
+		while (this.deliveries.length <= index) {
+			const left = deadline - Date.now();
+			if (left <= 0) throw new Error(`No sink delivery #${index + 1} within ${timeoutMs} ms`);
+			await new Promise<void>((resolve) => {
+				const timer = setTimeout(resolve, left);
+				this.waiters.push(() => {
+					clearTimeout(timer);
+					resolve();
+				});
+			});
+		}
+		return this.deliveries[index];
+	}
+
+	async stop(): Promise<void> {
+		await new Promise<void>((resolve) =>
+			this.server ? this.server.close(() => resolve()) : resolve(),
+		);
+	}
+}
+
+export interface TriggerSpec {
+	name: string;
+	type: string;
+	webhookId: string;
+	parameters?: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+}
+
+function sinkNode(id: string, sinkUrl: string) {
+	return {
+		id: `${id}-sink`,
+		name: 'Sink',
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: [800, 0],
+		parameters: {
+			method: 'POST',
+			url: sinkUrl,
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody:
+				'={{ JSON.stringify({ executionId: $execution.id, trigger: $prevNode.name, event: $json, binary: $binary }) }}',
+			options: {},
+		},
+	};
+}
+
+/** One workflow: every trigger feeds an HTTP Request node that posts the item to the sink. */
+export function sinkWorkflow(id: string, sinkUrl: string, triggers: TriggerSpec[]) {
+	return {
+		id,
+		name: `e2e ${id}`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			...triggers.map((trigger, index) => ({
+				id: `${id}-${index}`,
+				name: trigger.name,
+				type: trigger.type,
+				typeVersion: 1,
+				position: [0, index * 200],
+				webhookId: trigger.webhookId,
+				parameters: trigger.parameters ?? {},
+				...(trigger.credentials ? { credentials: trigger.credentials } : {}),
+			})),
+			sinkNode(id, sinkUrl),
+		],
+		connections: Object.fromEntries(
+			triggers.map((trigger) => [
+				trigger.name,
+				{ main: [[{ node: 'Sink', type: 'main', index: 0 }]] },
+			]),
+		),
+	};
+}
+
+interface WorkflowJson {
+	id: string;
+	nodes: object[];
+	connections: Record<string, unknown>;
+}
+
+/** A shipped example workflow with the sink appended after `lastNode`, to check what the example produces. */
+export function exampleWithSink(file: string, sinkUrl: string, lastNode: string): WorkflowJson {
+	const workflow = JSON.parse(
+		readFileSync(join(__dirname, '..', '..', 'examples', file), 'utf8'),
+	) as WorkflowJson;
+	return {
+		...workflow,
+		nodes: [...workflow.nodes, sinkNode(workflow.id, sinkUrl)],
+		connections: {
+			...workflow.connections,
+			[lastNode]: { main: [[{ node: 'Sink', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+export interface RunningN8n {
+	baseUrl: string;
+	webhookUrl(webhookId: string): string;
+	stop(): Promise<void>;
+	log(): string;
+}
+
+/**
+ * A fresh n8n user folder with the packed package installed as a community package, the given credentials and
+ * workflows imported and published, and n8n started on free loopback ports.
+ */
+export async function startN8nWith(setup: {
+	workflows: object[];
+	credentials?: object[];
+}): Promise<RunningN8n> {
+	const provisioned = JSON.parse(process.env.MEDIA_SERVER_E2E_RUNTIME ?? 'null');
+	const tarball = process.env.MEDIA_SERVER_E2E_TARBALL;
+	if (!provisioned || !tarball)
+		throw new Error('Run the e2e tier through jest (its globalSetup provisions n8n)');
+	const userFolder = mkdtempSync(join(tmpdir(), 'media-server-n8n-'));
+	runtime.installPackage(tarball, userFolder);
+	const env = runtime.n8nEnv({
+		userFolder,
+		port: await runtime.freePort(),
+		brokerPort: await runtime.freePort(),
+	});
+	runtime.importAndPublish(provisioned, env, setup);
+	const n8n = await runtime.startN8n(provisioned, env);
+	const webhookIds = (setup.workflows as Array<{ nodes: Array<{ webhookId?: string }> }>).flatMap(
+		(workflow) =>
+			workflow.nodes.flatMap((node) => (node.webhookId ? [`${node.webhookId}/webhook`] : [])),
+	);
+	await runtime.waitForWebhooks(n8n.baseUrl, webhookIds);
+	return {
+		baseUrl: n8n.baseUrl,
+		webhookUrl: (webhookId) => `${n8n.baseUrl}/webhook/${webhookId}/webhook`,
+		log: n8n.log,
+		async stop() {
+			await n8n.stop();
+			rmSync(userFolder, { recursive: true, force: true });
+		},
+	};
+}
