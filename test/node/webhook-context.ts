@@ -13,9 +13,22 @@ export interface WebhookCall {
 	credentials?: Record<string, { name: string; value: string }>;
 	workflowId?: string;
 	nodeId?: string;
-	/** Files of a multipart body, as n8n's form parser leaves them (Plex). */
-	copyBinaryFile?: (path: string, fileName: string, mimeType?: string) => Promise<unknown>;
-	binaryText?: (id: string) => Promise<string>;
+	/** A multipart body as n8n's form parser leaves it: text fields in `data`, parts with a type in `files`. */
+	multipart?: {
+		fields?: Record<string, string>;
+		files?: Record<
+			string,
+			{ content: string | Buffer; mimetype?: string | null; originalFilename?: string | null }
+		>;
+	};
+}
+
+/** What copyBinaryFile stored, as n8n's binary data store would hand it back. */
+export interface CopiedBinary {
+	id: string;
+	fileName: string;
+	mimeType?: string;
+	data: string;
 }
 
 export interface RecordedResponse {
@@ -46,8 +59,36 @@ export function webhookContext(description: INodeTypeDescription, call: WebhookC
 	const headers = Object.fromEntries(
 		Object.entries(call.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
 	);
+	const uploads = new Map<string, Buffer>();
+	let body = call.body;
+	if (call.multipart) {
+		headers['content-type'] = 'multipart/form-data; boundary=test';
+		const files = Object.fromEntries(
+			Object.entries(call.multipart.files ?? {}).map(([field, file]) => {
+				const filepath = `/tmp/upload-${field}`;
+				uploads.set(filepath, Buffer.from(file.content));
+				return [
+					field,
+					{
+						filepath,
+						mimetype: file.mimetype ?? null,
+						originalFilename: file.originalFilename ?? null,
+					},
+				];
+			}),
+		);
+		body = { data: call.multipart.fields ?? {}, files };
+	}
+	const copied: CopiedBinary[] = [];
+	const copyBinaryFile = jest.fn(async (filepath: string, fileName: string, mimeType?: string) => {
+		const content = uploads.get(filepath);
+		if (!content) throw new Error(`No uploaded file at ${filepath}`);
+		const binary = { id: `filesystem-v2:${filepath}`, fileName, mimeType, data: 'filesystem-v2' };
+		copied.push(binary);
+		return binary;
+	});
 	const context = {
-		getBodyData: () => call.body ?? {},
+		getBodyData: () => body ?? {},
 		getHeaderData: () => headers,
 		getQueryData: () => call.query ?? {},
 		getRequestObject: () => request,
@@ -68,11 +109,12 @@ export function webhookContext(description: INodeTypeDescription, call: WebhookC
 			parameters,
 		}),
 		getWorkflow: () => ({ id: call.workflowId ?? 'workflow-1', name: 'test', active: true }),
-		nodeHelpers: { copyBinaryFile: call.copyBinaryFile ?? jest.fn() },
+		nodeHelpers: { copyBinaryFile },
 		helpers: {
 			getBinaryStream: async (id: string) => id,
-			binaryToString: async (id: string) => (call.binaryText ? call.binaryText(id) : ''),
+			binaryToString: async (id: string) =>
+				uploads.get(id.replace('filesystem-v2:', ''))?.toString('utf8') ?? '',
 		},
 	};
-	return { context: context as unknown as IWebhookFunctions, response, request };
+	return { context: context as unknown as IWebhookFunctions, response, request, copied };
 }
