@@ -139,6 +139,34 @@ export function exampleWithSink(file: string, sinkUrl: string, lastNode: string)
 	};
 }
 
+export interface MultipartPart {
+	name: string;
+	/** Extra part headers after Content-Disposition, e.g. { 'Content-Type': 'application/json' }. */
+	headers?: Record<string, string>;
+	filename?: string;
+	content: string | Buffer;
+}
+
+/** A multipart/form-data body built byte by byte, so each part carries exactly the headers a server sends. */
+export function multipartBody(parts: MultipartPart[]): { body: Buffer; contentType: string } {
+	const boundary = `----n8nMediaServerE2E${Date.now().toString(16)}`;
+	const chunks: Buffer[] = [];
+	for (const part of parts) {
+		const disposition = `form-data; name="${part.name}"${part.filename ? `; filename="${part.filename}"` : ''}`;
+		const headerLines = [
+			`Content-Disposition: ${disposition}`,
+			...Object.entries(part.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
+		];
+		chunks.push(
+			Buffer.from(`--${boundary}\r\n${headerLines.join('\r\n')}\r\n\r\n`),
+			Buffer.from(part.content),
+			Buffer.from('\r\n'),
+		);
+	}
+	chunks.push(Buffer.from(`--${boundary}--\r\n`));
+	return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
 export interface RunningN8n {
 	baseUrl: string;
 	webhookUrl(webhookId: string): string;

@@ -257,6 +257,8 @@ describe('Jellyfin Trigger in n8n 2.41', () => {
 	});
 
 	test('exactly one execution ran per accepted request, and none for the rest', async () => {
+		// 5 fixtures, 2 encodings, 3 pause/resume, 1 example, 2 auth.
+		expect(accepted).toBe(fixtureFiles('jellyfin').length + 2 + 3 + 1 + 2);
 		// Give a wrongly started execution time to reach the sink before counting.
 		await new Promise((resolve) => setTimeout(resolve, 2000));
 		expect(sink.deliveries).toHaveLength(accepted);

@@ -1,0 +1,279 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code */
+import { parseEmby } from '../../nodes/core/parsers/emby';
+import { parsePlex } from '../../nodes/core/parsers/plex';
+import { parseTautulli } from '../../nodes/core/parsers/tautulli';
+import type { MediaEvent, ParseContext } from '../../nodes/core/event';
+import { fixtureFiles, fixtureJson, fixtureText } from '../fixtures/load';
+import { renderTautulli, TAUTULLI_MOVIE } from '../unit/fixtures';
+import { multipartBody, Sink, sinkWorkflow, startN8nWith, type RunningN8n } from './harness';
+
+/**
+ * Emby, Plex and Tautulli Triggers inside a real n8n 2.41, each request posted the way that server sends it.
+ * Plex: multipart whose "payload" part has its own Content-Type (n8n stores it as a file) plus a JPEG "thumb".
+ * Emby: JSON (4.9) and multipart "data" (up to 4.8). Tautulli: PUT JSON from the rendered template.
+ */
+
+const sink = new Sink();
+let n8n: RunningN8n;
+let accepted = 0;
+const PLEX_AGENT = 'PlexMediaServer/1.40.1.8227-c0dd5a73e';
+// Constructed: a 1×1 JPEG, standing in for the poster Plex attaches.
+const JPEG = Buffer.from(
+	'/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=',
+	'base64',
+);
+
+beforeAll(async () => {
+	await sink.start();
+	const workflow = sinkWorkflow('serversE2e', sink.url, [
+		{
+			name: 'Emby',
+			type: 'n8n-nodes-media-server.embyTrigger',
+			webhookId: 'emby-open',
+			parameters: { events: [] },
+		},
+		{
+			name: 'Plex',
+			type: 'n8n-nodes-media-server.plexTrigger',
+			webhookId: 'plex-secret',
+			parameters: { authentication: 'queryAuth', events: [], options: { includeThumbnail: true } },
+			credentials: { httpQueryAuth: { id: 'plexQuery1', name: 'Plex secret' } },
+		},
+		{
+			name: 'Tautulli',
+			type: 'n8n-nodes-media-server.tautulliTrigger',
+			webhookId: 'tautulli-open',
+			parameters: { events: [] },
+		},
+	]);
+	const credentials = [
+		{
+			id: 'plexQuery1',
+			name: 'Plex secret',
+			type: 'httpQueryAuth',
+			data: { name: 'secret', value: 'plex-s3cret' },
+		},
+	];
+	n8n = await startN8nWith({ workflows: [workflow], credentials });
+}, 600_000);
+
+afterAll(async () => {
+	await n8n?.stop();
+	await sink.stop();
+});
+
+function send(
+	webhookId: string,
+	init: {
+		method?: string;
+		body?: string | Buffer;
+		contentType?: string;
+		userAgent?: string;
+		query?: string;
+	},
+) {
+	const headers: Record<string, string> = {};
+	if (init.contentType) headers['content-type'] = init.contentType;
+	if (init.userAgent) headers['user-agent'] = init.userAgent;
+	return fetch(`${n8n.webhookUrl(webhookId)}${init.query ?? ''}`, {
+		method: init.method ?? 'POST',
+		headers,
+		body: Buffer.isBuffer(init.body) ? new Uint8Array(init.body) : init.body,
+	});
+}
+
+async function sendAccepted(webhookId: string, init: Parameters<typeof send>[1]) {
+	const response = await send(webhookId, init);
+	const answer = await response.json();
+	expect([response.status, answer.message]).toEqual([200, 'Workflow was started']);
+	return sink.delivery(accepted++);
+}
+
+function expected(
+	parse: (body: Record<string, unknown>, context: ParseContext) => MediaEvent,
+	body: Record<string, unknown>,
+	userAgent?: string,
+) {
+	return { ...parse(body, { receivedAt: new Date(), userAgent }), receivedAt: expect.any(String) };
+}
+
+const plexMultipart = (payload: string, withThumb: boolean) =>
+	multipartBody([
+		{ name: 'payload', headers: { 'Content-Type': 'application/json' }, content: payload },
+		...(withThumb
+			? [
+					{
+						name: 'thumb',
+						filename: 'thumb.jpg',
+						headers: { 'Content-Type': 'image/jpeg' },
+						content: JPEG,
+					},
+				]
+			: []),
+	]);
+
+describe('Plex Trigger in n8n 2.41', () => {
+	test.each(fixtureFiles('plex'))('%s as real Plex multipart with a thumb', async (file) => {
+		const { body, contentType } = plexMultipart(fixtureText('plex', file), true);
+		const delivery = await sendAccepted('plex-secret', {
+			body,
+			contentType,
+			userAgent: PLEX_AGENT,
+			query: '?secret=plex-s3cret',
+		});
+		expect(delivery.trigger).toBe('Plex');
+		expect(delivery.event).toEqual(expected(parsePlex, fixtureJson('plex', file), PLEX_AGENT));
+		expect(delivery.binary?.thumb).toMatchObject({
+			fileName: 'thumb.jpg',
+			mimeType: 'image/jpeg',
+			fileExtension: 'jpg',
+		});
+	});
+
+	test('urlencoded payload= (how test tools imitate Plex) gives the same event', async () => {
+		const payload = fixtureText('plex', 'media-scrobble-movie.json');
+		const delivery = await sendAccepted('plex-secret', {
+			body: new URLSearchParams({ payload }).toString(),
+			contentType: 'application/x-www-form-urlencoded',
+			query: '?secret=plex-s3cret',
+		});
+		expect(delivery.event).toEqual(expected(parsePlex, JSON.parse(payload)));
+		expect(delivery.binary).toEqual({});
+	});
+
+	describe('rejected without an execution', () => {
+		const scrobble = () => plexMultipart(fixtureText('plex', 'media-scrobble-movie.json'), false);
+
+		test('wrong secret in the URL → 403, missing → 401', async () => {
+			const wrong = await send('plex-secret', { ...scrobble(), query: '?secret=nope' });
+			expect([wrong.status, await wrong.json()]).toEqual([
+				403,
+				{ message: 'Authorization failed: wrong secret in query parameter "secret"' },
+			]);
+			expect((await send('plex-secret', scrobble())).status).toBe(401);
+		});
+
+		test('broken JSON in the payload part → 400', async () => {
+			const response = await send('plex-secret', {
+				...plexMultipart('{"event": "media.play",', true),
+				query: '?secret=plex-s3cret',
+			});
+			expect(response.status).toBe(400);
+			expect((await response.json()).message).toMatch(/^Form field "payload" is not valid JSON: /);
+		});
+
+		test('multipart without a payload part → 400', async () => {
+			const { body, contentType } = multipartBody([
+				{
+					name: 'thumb',
+					filename: 'thumb.jpg',
+					headers: { 'Content-Type': 'image/jpeg' },
+					content: JPEG,
+				},
+			]);
+			const response = await send('plex-secret', {
+				body,
+				contentType,
+				query: '?secret=plex-s3cret',
+			});
+			expect([response.status, await response.json()]).toEqual([
+				400,
+				{ message: 'The multipart body has no "payload" field, which holds the JSON' },
+			]);
+		});
+
+		test('empty body → 400', async () => {
+			const response = await send('plex-secret', { query: '?secret=plex-s3cret' });
+			expect([response.status, await response.json()]).toEqual([400, { message: 'Body is empty' }]);
+		});
+	});
+});
+
+describe('Emby Trigger in n8n 2.41', () => {
+	test.each(fixtureFiles('emby'))('%s as JSON (Emby 4.9)', async (file) => {
+		const delivery = await sendAccepted('emby-open', {
+			body: fixtureText('emby', file),
+			contentType: 'application/json',
+		});
+		expect(delivery.trigger).toBe('Emby');
+		expect(delivery.event).toEqual(expected(parseEmby, fixtureJson('emby', file)));
+	});
+
+	test.each(fixtureFiles('emby'))('%s as multipart field "data" (Emby up to 4.8)', async (file) => {
+		// The field carries no Content-Type of its own, so n8n keeps it as a text field.
+		const { body, contentType } = multipartBody([
+			{ name: 'data', content: fixtureText('emby', file) },
+		]);
+		const delivery = await sendAccepted('emby-open', { body, contentType });
+		expect(delivery.event).toEqual(expected(parseEmby, fixtureJson('emby', file)));
+	});
+
+	test('multipart without "data" → 400, no execution', async () => {
+		const { body, contentType } = multipartBody([{ name: 'payload', content: '{}' }]);
+		const response = await send('emby-open', { body, contentType });
+		expect([response.status, await response.json()]).toEqual([
+			400,
+			{ message: 'The multipart body has no "data" field, which holds the JSON' },
+		]);
+	});
+});
+
+describe('Tautulli Trigger in n8n 2.41', () => {
+	const template = () => fixtureText('tautulli', 'watchstate-body-template.json');
+	// Constructed values (test/unit/fixtures.ts), rendered into the real template as Tautulli does.
+	const movie = TAUTULLI_MOVIE;
+
+	test.each(['play', 'pause', 'resume', 'stop', 'watched', 'test'])(
+		'tautulli.%s sent with PUT',
+		async (action) => {
+			const payload = renderTautulli(template(), { ...movie, action });
+			const delivery = await sendAccepted('tautulli-open', {
+				method: 'PUT',
+				body: JSON.stringify(payload),
+				contentType: 'application/json',
+			});
+			expect(delivery.trigger).toBe('Tautulli');
+			expect(delivery.event).toEqual(expected(parseTautulli, payload));
+		},
+	);
+
+	test('tautulli.created (no user) sent with POST', async () => {
+		const payload = renderTautulli(template(), {
+			...movie,
+			action: 'created',
+			user_id: '',
+			username: '',
+			ip_address: 'N/A',
+			player: '',
+			machine_id: '',
+			stream_local: '',
+		});
+		const delivery = await sendAccepted('tautulli-open', {
+			body: JSON.stringify(payload),
+			contentType: 'application/json',
+		});
+		expect(delivery.event).toMatchObject({
+			event: 'added',
+			user: null,
+			media: { ids: { imdb: 'tt0090728', tmdb: '6978' } },
+		});
+	});
+
+	test('a body that is not JSON → 400, no execution', async () => {
+		const response = await send('tautulli-open', {
+			method: 'PUT',
+			body: 'event=tautulli.play',
+			contentType: 'text/plain',
+		});
+		expect(response.status).toBe(400);
+	});
+});
+
+test('exactly one execution ran per accepted request, and none for the rest', async () => {
+	// Runs after the describe blocks above: every fixture twice for Emby, once plus urlencoded for Plex, 7 Tautulli.
+	expect(accepted).toBe(fixtureFiles('plex').length + 1 + 2 * fixtureFiles('emby').length + 7);
+	await new Promise((resolve) => setTimeout(resolve, 2000));
+	expect(sink.deliveries).toHaveLength(accepted);
+	const ids = sink.deliveries.map((delivery) => Number(delivery.executionId)).sort((a, b) => a - b);
+	expect(ids).toEqual(Array.from({ length: accepted }, (_, index) => index + 1));
+});
