@@ -1,16 +1,18 @@
 // Three tiers, run together by `npm test`: unit (pure core), node (each node's methods with mocked n8n
-// contexts), e2e (the packed package inside a real n8n 2.x; see test/e2e/README.md).
+// contexts), e2e (the packed package inside a real n8n 2.x; see DEVELOPERS.md).
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
+// dist/ holds a copy of package.json, which jest's module map would otherwise report as a name clash.
+const common = { transform: { '^.+\\.ts$': tsJest }, modulePathIgnorePatterns: ['<rootDir>/dist/'] };
 
 /** @type {import('jest').Config} */
 module.exports = {
 	projects: [
-		{ displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'], transform: { '^.+\\.ts$': tsJest } },
-		{ displayName: 'node', testMatch: ['<rootDir>/test/node/**/*.test.ts'], transform: { '^.+\\.ts$': tsJest } },
+		{ ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+		{ ...common, displayName: 'node', testMatch: ['<rootDir>/test/node/**/*.test.ts'] },
 		{
+			...common,
 			displayName: 'e2e',
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
-			transform: { '^.+\\.ts$': tsJest },
 			globalSetup: '<rootDir>/test/e2e/global-setup.js',
 			globalTeardown: '<rootDir>/test/e2e/global-teardown.js',
 			slowTestThreshold: 600,

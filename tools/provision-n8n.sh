@@ -3,6 +3,9 @@
 # since n8n 2.x refuses Node < 24) and n8n 2.41.1, cached outside the repo (~3 GB, a few minutes the first time).
 # Prints the folder on stdout; everything else goes to stderr.
 set -euo pipefail
+# Run from `npm test`, npm exports the project's settings as npm_config_* (ignore-scripts=true among them), which
+# would make the sqlite3 rebuild below a silent no-op. The runtime folder has settings of its own.
+for variable in $(compgen -e | grep -i '^npm_config_'); do unset "$variable"; done
 N8N_VERSION=2.41.1          # 2.41.3 needs a dependency this registry lacks
 NODE_VERSION=24.21.0
 cache_root=${MEDIA_SERVER_N8N_CACHE:-$HOME/.cache/n8n-nodes-media-server}
