@@ -181,6 +181,8 @@ export interface RunningN8n {
 export async function startN8nWith(setup: {
 	workflows: object[];
 	credentials?: object[];
+	/** Extra n8n settings, e.g. { N8N_PAYLOAD_SIZE_MAX: '1' }. */
+	env?: Record<string, string>;
 }): Promise<RunningN8n> {
 	const provisioned = JSON.parse(process.env.MEDIA_SERVER_E2E_RUNTIME ?? 'null');
 	const tarball = process.env.MEDIA_SERVER_E2E_TARBALL;
@@ -192,6 +194,7 @@ export async function startN8nWith(setup: {
 		userFolder,
 		port: await runtime.freePort(),
 		brokerPort: await runtime.freePort(),
+		extra: setup.env,
 	});
 	runtime.importAndPublish(provisioned, env, setup);
 	const n8n = await runtime.startN8n(provisioned, env);

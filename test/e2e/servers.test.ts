@@ -54,7 +54,9 @@ beforeAll(async () => {
 			data: { name: 'secret', value: 'plex-s3cret' },
 		},
 	];
-	n8n = await startN8nWith({ workflows: [workflow], credentials });
+	// Small body limits (MiB) so the size test below needs only a couple of MiB.
+	const env = { N8N_PAYLOAD_SIZE_MAX: '1', N8N_FORMDATA_FILE_SIZE_MAX: '1' };
+	n8n = await startN8nWith({ workflows: [workflow], credentials, env });
 }, 600_000);
 
 afterAll(async () => {
@@ -266,6 +268,43 @@ describe('Tautulli Trigger in n8n 2.41', () => {
 			contentType: 'text/plain',
 		});
 		expect(response.status).toBe(400);
+	});
+});
+
+describe('bodies over the limits are refused by n8n before the node runs', () => {
+	const big = 'x'.repeat(2 * 1024 * 1024);
+
+	// n8n 2.41 answers an oversized JSON body on a webhook with a generic 500, not 413: its webhook handler
+	// wraps the body reader's error. Asserted as it is, so a change in n8n shows up here.
+	test('JSON over N8N_PAYLOAD_SIZE_MAX → 500 from n8n', async () => {
+		const body = JSON.stringify({
+			...fixtureJson('emby', 'playback-stop-movie-4.7.11.json'),
+			padding: big,
+		});
+		const response = await send('emby-open', { body, contentType: 'application/json' });
+		expect([response.status, await response.text()]).toEqual([
+			500,
+			expect.stringContaining('There was a problem executing the workflow'),
+		]);
+	});
+
+	test('a multipart part over N8N_FORMDATA_FILE_SIZE_MAX → 413', async () => {
+		const { body, contentType } = multipartBody([
+			{
+				name: 'payload',
+				headers: { 'Content-Type': 'application/json' },
+				content: fixtureText('plex', 'media-scrobble-movie.json'),
+			},
+			{
+				name: 'thumb',
+				filename: 'thumb.jpg',
+				headers: { 'Content-Type': 'image/jpeg' },
+				content: big,
+			},
+		]);
+		expect(
+			(await send('plex-secret', { body, contentType, query: '?secret=plex-s3cret' })).status,
+		).toBe(413);
 	});
 });
 
