@@ -44,13 +44,15 @@ async function main() {
 	}
 	console.log('Starting n8n…');
 	const n8n = await runtime.startN8n(provisioned, env, { stdio: 'inherit', timeoutMs: 300000 });
+	const triggers = workflows.flatMap((workflow) =>
+		workflow.nodes.filter((node) => node.webhookId).map((node) => ({ workflow, node })),
+	);
+	await runtime.waitForWebhooks(n8n.baseUrl, triggers.map(({ node }) => `${node.webhookId}/webhook`));
 	const publicBase = `http://${publicHost}:${port}`;
 	console.log(`\nn8n is running: open ${publicBase} (first visit: create the owner account).`);
 	console.log('Webhook URLs to paste into your media servers:');
-	for (const workflow of workflows) {
-		for (const node of workflow.nodes.filter((candidate) => candidate.webhookId)) {
-			console.log(`  ${node.name.padEnd(20)} ${publicBase}/webhook/${node.webhookId}/webhook   (${workflow.name})`);
-		}
+	for (const { workflow, node } of triggers) {
+		console.log(`  ${node.name.padEnd(20)} ${publicBase}/webhook/${node.webhookId}/webhook   (${workflow.name})`);
 	}
 	console.log('Press Ctrl-C to stop.\n');
 
