@@ -1,4 +1,5 @@
 import type { MediaEvent, MediaEventType, MediaType } from './event';
+import type { ServarrEvent, ServarrEventType } from './servarrEvent';
 
 /** What a trigger lets through; empty lists mean "any". */
 export interface EventFilter {
@@ -55,6 +56,27 @@ export function whyIgnored(event: MediaEvent, filter: EventFilter): string | nul
 		!filter.mediaTypes.includes(event.media.type)
 	) {
 		return `media type "${event.media.type}" is not selected in Media Types`;
+	}
+	return null;
+}
+
+/** What the Sonarr/Radarr Trigger lets through; empty lists mean "any". */
+export interface ServarrFilter {
+	events: ServarrEventType[];
+	/** Instance names (Settings → General), compared without regard to case. */
+	instanceNames: string[];
+}
+
+/** Returns why a Sonarr/Radarr event is filtered out, or null when it passes. */
+export function whyServarrIgnored(event: ServarrEvent, filter: ServarrFilter): string | null {
+	if (filter.events.length > 0 && !filter.events.includes(event.event)) {
+		return `event "${event.event}" (${event.rawEvent}) is not selected in Events`;
+	}
+	if (filter.instanceNames.length > 0) {
+		const name = event.instanceName?.toLowerCase() ?? null;
+		if (name === null || !filter.instanceNames.some((wanted) => wanted.toLowerCase() === name)) {
+			return `instance "${event.instanceName ?? ''}" is not in Match Instance Names`;
+		}
 	}
 	return null;
 }

@@ -28,6 +28,7 @@ describe.each(triggers)('%s description', (name, trigger) => {
 			path: 'webhook',
 		});
 		expect(description.credentials?.map((credential) => credential.name)).toEqual([
+			'httpBasicAuth',
 			'httpHeaderAuth',
 			'httpQueryAuth',
 		]);

@@ -12,6 +12,12 @@ export const authenticationProperty: INodeProperties = {
 	type: 'options',
 	options: [
 		{
+			name: 'Basic Auth',
+			value: 'basicAuth',
+			description:
+				'The server sends a user name and password as HTTP Basic auth, as Sonarr and Radarr do (a Basic Auth credential holds them)',
+		},
+		{
 			name: 'Header Auth',
 			value: 'headerAuth',
 			description:
@@ -35,6 +41,11 @@ export const authenticationProperty: INodeProperties = {
 };
 
 export const authenticationCredentials: INodeCredentialDescription[] = [
+	{
+		name: 'httpBasicAuth',
+		required: true,
+		displayOptions: { show: { authentication: ['basicAuth'] } },
+	},
 	{
 		name: 'httpHeaderAuth',
 		required: true,

@@ -17,16 +17,27 @@ import { listParameter, whyIgnored, type EventFilter } from '../../core/filter';
 import type { JsonObject } from '../../core/values';
 import { checkInboundAuth } from './auth';
 
-/** What differs between the triggers: how to read the body, and how to parse it. */
-export interface TriggerAdapter {
+/** What differs between the triggers: how to read the body, parse it, and which events to let through. */
+export interface WebhookAdapter<E extends TriggerEvent> {
 	/** Returns the server's JSON object from the request; throws PayloadError when there is none. */
 	readPayload(context: IWebhookFunctions): Promise<JsonObject>;
-	parse(payload: JsonObject, parseContext: ParseContext): MediaEvent;
+	parse(payload: JsonObject, parseContext: ParseContext): E;
 	/** Adjusts the parsed event with state kept between requests (Jellyfin pause/resume). */
-	refine?(context: IWebhookFunctions, event: MediaEvent, payload: JsonObject): MediaEvent;
+	refine?(context: IWebhookFunctions, event: E, payload: JsonObject): E;
+	/** Why the trigger's Events and Options drop this event, or null when it passes. */
+	whyIgnored(context: IWebhookFunctions, event: E): string | null;
 	/** Binary data to attach to the item (Plex thumbnail). */
 	binary?(context: IWebhookFunctions): Promise<IBinaryKeyData | undefined>;
 }
+
+/** The part every emitted event shares: its normalized name, and the payload when Include Raw Payload is on. */
+interface TriggerEvent {
+	event: string;
+	raw?: unknown;
+}
+
+/** A media-server trigger's adapter: the media event filters are the same for all of them. */
+export type TriggerAdapter = Omit<WebhookAdapter<MediaEvent>, 'whyIgnored'>;
 
 interface TriggerOptions {
 	dropEventsWithoutUser?: boolean;
@@ -65,7 +76,8 @@ function answer(
 	return { noWebhookResponse: true };
 }
 
-function eventFilter(context: IWebhookFunctions, options: TriggerOptions): EventFilter {
+function mediaEventFilter(context: IWebhookFunctions): EventFilter {
+	const options = context.getNodeParameter('options', {}) as TriggerOptions;
 	return {
 		events: context.getNodeParameter('events', []) as MediaEventType[],
 		serverIds: listParameter(options.serverIds),
@@ -77,18 +89,18 @@ function eventFilter(context: IWebhookFunctions, options: TriggerOptions): Event
 
 /**
  * The whole webhook flow every trigger shares: authenticate, read and parse the body, keep or drop the event,
- * emit one normalized item. Rejections are answered here (401/403/400, or 200 for an ignored event) and start
- * no execution.
+ * emit one item. Rejections are answered here (401/403/400, or 200 for an ignored event) and start no
+ * execution.
  */
-export async function handleMediaWebhook(
+export async function handleWebhook<E extends TriggerEvent>(
 	context: IWebhookFunctions,
-	adapter: TriggerAdapter,
+	adapter: WebhookAdapter<E>,
 ): Promise<IWebhookResponseData> {
 	const authFailure = await checkInboundAuth(context);
 	if (authFailure) return answer(context, authFailure.status, { message: authFailure.message });
 
 	let payload: JsonObject;
-	let event: MediaEvent;
+	let event: E;
 	try {
 		payload = await adapter.readPayload(context);
 		const userAgent = context.getHeaderData()['user-agent'];
@@ -102,12 +114,12 @@ export async function handleMediaWebhook(
 	}
 	if (adapter.refine) event = adapter.refine(context, event, payload);
 
-	const options = context.getNodeParameter('options', {}) as TriggerOptions;
-	const ignoredBecause = whyIgnored(event, eventFilter(context, options));
+	const ignoredBecause = adapter.whyIgnored(context, event);
 	if (ignoredBecause !== null) {
 		return answer(context, 200, { message: 'Event ignored', reason: ignoredBecause });
 	}
-	if (options.includeRaw) event.raw = payload;
+	const { includeRaw } = context.getNodeParameter('options', {}) as { includeRaw?: boolean };
+	if (includeRaw) event.raw = payload;
 
 	const binary = adapter.binary ? await adapter.binary(context) : undefined;
 	// Answered here rather than by n8n: for nodes without a responseData setting n8n 2.41 replies with the
@@ -117,6 +129,17 @@ export async function handleMediaWebhook(
 		workflowData: [[{ json: event as unknown as IDataObject, ...(binary ? { binary } : {}) }]],
 		noWebhookResponse: true,
 	};
+}
+
+/** The flow for the media-server triggers, with their shared Events and Options filters. */
+export async function handleMediaWebhook(
+	context: IWebhookFunctions,
+	adapter: TriggerAdapter,
+): Promise<IWebhookResponseData> {
+	return await handleWebhook(context, {
+		...adapter,
+		whyIgnored: (webhookContext, event) => whyIgnored(event, mediaEventFilter(webhookContext)),
+	});
 }
 
 /** Every trigger listens on POST <webhook URL>; the user pastes that URL into the media server. */
