@@ -1,0 +1,36 @@
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+/** One operation in Airtable v2's shape: its parameters, and what it does for the node's input items. */
+export interface Operation<Server> {
+	description: INodeProperties[];
+	execute(this: IExecuteFunctions, server: Server): Promise<INodeExecutionData[]>;
+}
+
+export type Resources<Server> = Record<string, Record<string, Operation<Server>>>;
+
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+	return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
+/** Runs the selected resource's operation for the node's items. */
+export async function route<Server>(
+	context: IExecuteFunctions,
+	server: Server,
+	resources: Resources<Server>,
+): Promise<INodeExecutionData[][]> {
+	const resource = context.getNodeParameter('resource', 0) as string;
+	const operation = context.getNodeParameter('operation', 0) as string;
+	const selected = own(own(resources, resource) ?? {}, operation);
+	if (!selected) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`The operation "${operation}" is not supported for resource "${resource}"`,
+		);
+	}
+	return [await selected.execute.call(context, server)];
+}
