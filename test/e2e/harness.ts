@@ -55,6 +55,30 @@ export class Sink {
 		return this.deliveries[index];
 	}
 
+	/** Resolves with the first `count` deliveries that match, waiting for them up to `timeoutMs`. */
+	async matching(
+		predicate: (delivery: SinkDelivery) => boolean,
+		count: number,
+		timeoutMs = 30000,
+	): Promise<SinkDelivery[]> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const found = this.deliveries.filter(predicate);
+			if (found.length >= count) return found.slice(0, count);
+			const left = deadline - Date.now();
+			if (left <= 0) {
+				throw new Error(`Only ${found.length} of ${count} sink deliveries within ${timeoutMs} ms`);
+			}
+			await new Promise<void>((resolve) => {
+				const timer = setTimeout(resolve, left);
+				this.waiters.push(() => {
+					clearTimeout(timer);
+					resolve();
+				});
+			});
+		}
+	}
+
 	async stop(): Promise<void> {
 		await new Promise<void>((resolve) =>
 			this.server ? this.server.close(() => resolve()) : resolve(),
@@ -114,6 +138,47 @@ export function sinkWorkflow(id: string, sinkUrl: string, triggers: TriggerSpec[
 				trigger.name,
 				{ main: [[{ node: 'Sink', type: 'main', index: 0 }]] },
 			]),
+		),
+	};
+}
+
+export interface PipelineNode {
+	name: string;
+	type: string;
+	parameters?: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+	/** Only on the trigger. */
+	webhookId?: string;
+	/** n8n's node setting, e.g. `continueRegularOutput` to pass failures on as items. */
+	onError?: string;
+}
+
+/** One workflow: a trigger, the nodes after it in a row, then the sink. */
+export function pipelineWorkflow(id: string, sinkUrl: string, nodes: PipelineNode[]) {
+	const sink = { ...sinkNode(id, sinkUrl), name: `${id} sink` };
+	const all = [
+		...nodes.map((node, index) => ({
+			id: `${id}-${index}`,
+			typeVersion: 1,
+			position: [index * 250, 0],
+			parameters: {},
+			...node,
+		})),
+		{ ...sink, position: [nodes.length * 250, 0] },
+	];
+	return {
+		id,
+		name: `e2e ${id}`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: all,
+		connections: Object.fromEntries(
+			all
+				.slice(0, -1)
+				.map((node, index) => [
+					node.name,
+					{ main: [[{ node: all[index + 1].name, type: 'main', index: 0 }]] },
+				]),
 		),
 	};
 }
@@ -210,6 +275,51 @@ export async function startN8nWith(setup: {
 		async stop() {
 			await n8n.stop();
 			rmSync(userFolder, { recursive: true, force: true });
+		},
+	};
+}
+
+export const OWNER = { email: 'owner@example.com', password: 'Owner-passw0rd' };
+
+/** n8n settings that create the owner at start, so the tests can log in to n8n's REST API. */
+export function ownerEnv(): Record<string, string> {
+	const provisioned = JSON.parse(process.env.MEDIA_SERVER_E2E_RUNTIME ?? 'null') as { dir: string };
+	// n8n's own bcrypt, from the provisioned runtime.
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const bcrypt = require(join(provisioned.dir, 'node_modules', 'bcryptjs')) as {
+		hashSync(password: string, rounds: number): string;
+	};
+	return {
+		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+		N8N_INSTANCE_OWNER_EMAIL: OWNER.email,
+		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(OWNER.password, 10),
+		N8N_INSTANCE_OWNER_FIRST_NAME: 'Test',
+		N8N_INSTANCE_OWNER_LAST_NAME: 'Owner',
+	};
+}
+
+/** A logged-in session of n8n's REST API (the one the editor uses). */
+export async function restSession(baseUrl: string) {
+	const browserId = 'e2e-browser';
+	const login = await fetch(`${baseUrl}/rest/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'browser-id': browserId },
+		body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+	});
+	if (login.status !== 200)
+		throw new Error(`n8n login failed: ${login.status} ${await login.text()}`);
+	const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+	return {
+		async post(path: string, body: unknown): Promise<unknown> {
+			const response = await fetch(`${baseUrl}/rest${path}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'browser-id': browserId, cookie },
+				body: JSON.stringify(body),
+			});
+			const answer = (await response.json()) as { data?: unknown };
+			if (response.status !== 200)
+				throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(answer)}`);
+			return answer.data;
 		},
 	};
 }
