@@ -4,6 +4,7 @@ import { FakeJellyfin } from '../fakes/jellyfin';
 import { FakePlex } from '../fakes/plex';
 import { fixtureJson, fixtureText } from '../fixtures/load';
 import {
+	exampleWithSink,
 	ownerEnv,
 	pipelineWorkflow,
 	restSession,
@@ -93,6 +94,17 @@ const scan = (
 	credentials,
 });
 
+/** The shipped example, with the test's Jellyfin credential picked and the sink after its last node. */
+function example(): object {
+	const workflow = exampleWithSink('rescan-on-import.json', sink.url, 'Jellyfin Scan Paths');
+	for (const node of workflow.nodes as Array<{ name: string; credentials?: object }>) {
+		if (node.name === 'Jellyfin Scan Paths') {
+			node.credentials = { jellyfinApi: { id: 'jellyfinKey', name: 'Jellyfin key' } };
+		}
+	}
+	return workflow;
+}
+
 beforeAll(async () => {
 	await Promise.all([sink.start(), jellyfin.start(), emby.start(), plex.start()]);
 	const credentials = [
@@ -168,6 +180,7 @@ beforeAll(async () => {
 			),
 			onError: 'continueRegularOutput',
 		}),
+		example(),
 	];
 	n8n = await startN8nWith({ workflows, credentials, env: ownerEnv() });
 }, 600_000);
@@ -344,6 +357,47 @@ describe('Sonarr → Sonarr/Radarr Trigger → Scan Paths', () => {
 			body: fixtureText('servarr', 'sonarr-download-v4.0-2024-02.json'),
 		});
 		expect(response.status).toBe(401);
+	});
+});
+
+describe('the example workflow examples/rescan-on-import.json', () => {
+	test('a Radarr upgrade → Jellyfin rescans the new and the replaced file under /data/movies', async () => {
+		jellyfin.clear();
+		const response = await fetch(n8n.webhookUrl('sonarr-radarr-example'), {
+			method: 'POST',
+			headers: {
+				'content-type': 'application/json',
+				'user-agent': 'Radarr/5.28.0.10205 (alpine 3.20.3)',
+			},
+			body: fixtureText('servarr', 'radarr-download-upgrade-constructed-v5.28.json'),
+		});
+		expect(response.status).toBe(200);
+		const [delivery] = await sink.matching(from('Jellyfin Scan Paths'), 1);
+		expect(delivery.event).toMatchObject({ server: 'jellyfin', requests: 1 });
+		expect(jellyfin.mediaUpdates).toEqual([
+			[
+				{
+					Path: '/data/movies/Dune Part Two (2024)/Dune Part Two (2024) [Remux-2160p].mkv',
+					UpdateType: 'Created',
+				},
+				{
+					Path: '/data/movies/Dune Part Two (2024)/Dune Part Two (2024) [WEBDL-1080p].mkv',
+					UpdateType: 'Deleted',
+				},
+			],
+		]);
+	}, 60_000);
+
+	test('a Grab is not among its events: answered, nothing runs', async () => {
+		const response = await fetch(n8n.webhookUrl('sonarr-radarr-example'), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: fixtureText('servarr', 'radarr-grab-v5-2024.json'),
+		});
+		expect(await response.json()).toEqual({
+			message: 'Event ignored',
+			reason: 'event "grab" (Grab) is not selected in Events',
+		});
 	});
 });
 
