@@ -146,7 +146,7 @@ describe('Jellyfin Scan Paths', () => {
 				},
 			],
 			requests: 1,
-			batch: { items: 3, requests: 1, entries: 3, windowMs: 50 },
+			batch: { items: 3, requests: 1, entries: 3, windowMs: 50, waitedMs: expect.any(Number) },
 		});
 		// Only Jellyfin's own header carries the key (Jellyfin 12 rejects the legacy ones).
 		const [request] = jellyfin.requests;
@@ -379,7 +379,7 @@ describe('Jellyfin and Emby refreshes and library lists', () => {
 		expect(items[2]).toEqual({
 			server: 'jellyfin',
 			refreshed: 'all',
-			batch: { items: 3, requests: 1, entries: 1, windowMs: 50 },
+			batch: { items: 3, requests: 1, entries: 1, windowMs: 50, waitedMs: expect.any(Number) },
 		});
 	});
 
@@ -496,7 +496,7 @@ describe('Plex', () => {
 			server: 'plex',
 			scans: [{ libraryId: '2', library: 'TV Shows', folder: '/data/tv/Severance/Season 02' }],
 			requests: 1,
-			batch: { items: 5, requests: 2, entries: 2, windowMs: 50 },
+			batch: { items: 5, requests: 2, entries: 2, windowMs: 50, waitedMs: expect.any(Number) },
 		});
 		const [sections] = plex.requests;
 		expect(sections.path).toBe('/library/sections/all');

@@ -40,9 +40,18 @@ export function batchWindowMs(options: BatchOptions): number {
 	return Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : 0;
 }
 
-/** What an output item says about the batch it was sent in. */
-export function batchOutput(batch: BatchSummary, windowMs: number): IDataObject {
-	return { items: batch.items, requests: batch.requests, entries: batch.entries, windowMs };
+/**
+ * What an output item says about the batch it was sent in; `waitedMs` is how long the item spent from joining
+ * the batch to the server's answer.
+ */
+export function batchOutput(batch: BatchSummary, windowMs: number, joinedAt: number): IDataObject {
+	return {
+		items: batch.items,
+		requests: batch.requests,
+		entries: batch.entries,
+		windowMs,
+		waitedMs: Date.now() - joinedAt,
+	};
 }
 
 const batchWindowOption: INodeProperties = {

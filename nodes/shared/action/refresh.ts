@@ -49,6 +49,7 @@ export async function refreshLibraries(
 		const target = kind === 'refreshAll' ? 'all' : libraryIdOf(context, itemIndex);
 		const options = context.getNodeParameter('options', itemIndex, {}) as BatchOptions;
 		const windowMs = batchWindowMs(options);
+		const joinedAt = Date.now();
 		const outcome = await sendCoalesced(context, api, {
 			kind,
 			windowMs,
@@ -61,7 +62,7 @@ export async function refreshLibraries(
 		return {
 			server: api.id,
 			...(kind === 'refreshAll' ? { refreshed: 'all' } : { library: { id: target } }),
-			batch: batchOutput(outcome.batch, windowMs),
+			batch: batchOutput(outcome.batch, windowMs, joinedAt),
 		};
 	});
 }

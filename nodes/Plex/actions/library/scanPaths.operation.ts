@@ -164,6 +164,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			throw new NodeOperationError(this.getNode(), 'Choose the Fallback Library', { itemIndex });
 		}
 		const windowMs = batchWindowMs(this.getNodeParameter('options', itemIndex, {}) as BatchOptions);
+		const joinedAt = Date.now();
 		const outcome = await plexScans.submit(
 			batchKey(this, PLEX, 'scanPaths'),
 			windowMs,
@@ -176,7 +177,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			paths,
 			scans: outcome.scans,
 			requests: outcome.requests,
-			batch: batchOutput(outcome.batch, windowMs),
+			batch: batchOutput(outcome.batch, windowMs, joinedAt),
 		};
 	});
 }

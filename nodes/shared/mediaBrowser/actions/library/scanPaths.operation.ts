@@ -44,6 +44,7 @@ export async function execute(
 		}
 		const options = this.getNodeParameter('options', itemIndex, {}) as BatchOptions;
 		const windowMs = batchWindowMs(options);
+		const joinedAt = Date.now();
 		const outcome = await sendCoalesced<PathToScan>(this, server, {
 			kind: 'scanPaths',
 			windowMs,
@@ -69,7 +70,7 @@ export async function execute(
 			server: server.id,
 			paths,
 			requests: outcome.requests,
-			batch: batchOutput(outcome.batch, windowMs),
+			batch: batchOutput(outcome.batch, windowMs, joinedAt),
 		};
 	});
 }
