@@ -4,6 +4,11 @@ import type {
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
+import {
+	credentialTest,
+	ignoreSslIssuesProperty,
+	serverUrlProperty,
+} from '../nodes/shared/credentialFields';
 
 export class EmbyApi implements ICredentialType {
 	name = 'embyApi';
@@ -18,16 +23,7 @@ export class EmbyApi implements ICredentialType {
 	documentationUrl = 'https://github.com/n8n-nodes-media-server/n8n-nodes-media-server#emby-api';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Server URL',
-			name: 'url',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'http://192.168.1.10:8096',
-			description:
-				"Emby's address as this n8n reaches it, with its base path if it has one (https://example.com/emby)",
-		},
+		serverUrlProperty('Emby', 'http://192.168.1.10:8096'),
 		{
 			displayName: 'API Key',
 			name: 'apiKey',
@@ -35,16 +31,9 @@ export class EmbyApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'A key made in Settings → Advanced → API Keys',
+			description: 'A key made in the server dashboard under Advanced → Security → API Keys',
 		},
-		{
-			displayName: 'Ignore SSL Issues (Insecure)',
-			name: 'ignoreSslIssues',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to connect even if the TLS certificate cannot be verified, e.g. a self-signed one',
-		},
+		ignoreSslIssuesProperty,
 	];
 
 	authenticate: IAuthenticateGeneric = {
@@ -52,17 +41,5 @@ export class EmbyApi implements ICredentialType {
 		properties: { headers: { 'X-Emby-Token': '={{$credentials.apiKey}}' } },
 	};
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.url.replace(/\\/+$/, "")}}',
-			url: '/System/Info',
-			skipSslCertificateValidation: '={{$credentials.ignoreSslIssues}}',
-		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: { value: 401, message: 'Emby rejected the API key (401)' },
-			},
-		],
-	};
+	test: ICredentialTestRequest = credentialTest('/System/Info', 'Emby rejected the API key (401)');
 }

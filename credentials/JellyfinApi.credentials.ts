@@ -52,6 +52,11 @@ function currentToken(credentials: JellyfinCredentials): string {
 		? (credentials.accessToken ?? '')
 		: '';
 }
+import {
+	credentialTest,
+	ignoreSslIssuesProperty,
+	serverUrlProperty,
+} from '../nodes/shared/credentialFields';
 
 export class JellyfinApi implements ICredentialType {
 	name = 'jellyfinApi';
@@ -67,16 +72,7 @@ export class JellyfinApi implements ICredentialType {
 		'https://github.com/n8n-nodes-media-server/n8n-nodes-media-server#jellyfin-api';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Server URL',
-			name: 'url',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'http://192.168.1.10:8096',
-			description:
-				"Jellyfin's address as this n8n reaches it, with its base path if it has one (https://example.com/jellyfin)",
-		},
+		serverUrlProperty('Jellyfin', 'http://192.168.1.10:8096'),
 		{
 			displayName: 'Authentication',
 			name: 'authMethod',
@@ -134,14 +130,7 @@ export class JellyfinApi implements ICredentialType {
 			type: 'hidden',
 			default: '',
 		},
-		{
-			displayName: 'Ignore SSL Issues (Insecure)',
-			name: 'ignoreSslIssues',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to connect even if the TLS certificate cannot be verified, e.g. a self-signed one',
-		},
+		ignoreSslIssuesProperty,
 	];
 
 	/** Signs in with user name and password; n8n stores the token and calls this again after a 401. */
@@ -188,17 +177,8 @@ export class JellyfinApi implements ICredentialType {
 		};
 	};
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.url.replace(/\\/+$/, "")}}',
-			url: '/System/Info',
-			skipSslCertificateValidation: '={{$credentials.ignoreSslIssues}}',
-		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: { value: 401, message: 'Jellyfin rejected the API key or the sign-in (401)' },
-			},
-		],
-	};
+	test: ICredentialTestRequest = credentialTest(
+		'/System/Info',
+		'Jellyfin rejected the API key or the sign-in (401)',
+	);
 }

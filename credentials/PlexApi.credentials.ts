@@ -5,6 +5,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { baseUrl, CLIENT_NAME, CLIENT_VERSION, stableDeviceId } from '../nodes/shared/client';
+import {
+	credentialTest,
+	ignoreSslIssuesProperty,
+	serverUrlProperty,
+} from '../nodes/shared/credentialFields';
 
 export class PlexApi implements ICredentialType {
 	name = 'plexApi';
@@ -19,15 +24,7 @@ export class PlexApi implements ICredentialType {
 	documentationUrl = 'https://github.com/n8n-nodes-media-server/n8n-nodes-media-server#plex-api';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Server URL',
-			name: 'url',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'http://192.168.1.10:32400',
-			description: "Plex Media Server's address as this n8n reaches it",
-		},
+		serverUrlProperty('Plex', 'http://192.168.1.10:32400'),
 		{
 			displayName: 'Token',
 			name: 'token',
@@ -38,14 +35,7 @@ export class PlexApi implements ICredentialType {
 			description:
 				"The server owner's X-Plex-Token: scans need it. Plex shows it under View XML of any item (the X-Plex-Token in the URL).",
 		},
-		{
-			displayName: 'Ignore SSL Issues (Insecure)',
-			name: 'ignoreSslIssues',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to connect even if the TLS certificate cannot be verified, e.g. a self-signed one',
-		},
+		ignoreSslIssuesProperty,
 	];
 
 	/** Plex answers XML unless asked for JSON, and expects every client to name itself. */
@@ -61,17 +51,8 @@ export class PlexApi implements ICredentialType {
 		},
 	});
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.url.replace(/\\/+$/, "")}}',
-			url: '/library/sections/all',
-			skipSslCertificateValidation: '={{$credentials.ignoreSslIssues}}',
-		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: { value: 401, message: 'Plex rejected the token (401)' },
-			},
-		],
-	};
+	test: ICredentialTestRequest = credentialTest(
+		'/library/sections/all',
+		'Plex rejected the token (401)',
+	);
 }

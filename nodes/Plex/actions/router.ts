@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { resourceProperty } from '../../shared/action/libraries';
 import { route } from '../../shared/action/router';
-import * as library from './library/Library.resource';
+import { library } from './library/Library.resource';
 
 /** Every parameter of the Plex node. */
 export const plexProperties: INodeProperties[] = [resourceProperty, ...library.description];

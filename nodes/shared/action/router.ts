@@ -34,3 +34,17 @@ export async function route<Server>(
 	}
 	return [await selected.execute.call(context, server)];
 }
+
+/** A resource from its operation modules: the modules by operation name, and every parameter they show. */
+export function resource<Server>(
+	operationProperty: INodeProperties,
+	operations: Record<string, Operation<Server>>,
+): { operations: Record<string, Operation<Server>>; description: INodeProperties[] } {
+	return {
+		operations,
+		description: [
+			operationProperty,
+			...Object.values(operations).flatMap((operation) => operation.description),
+		],
+	};
+}

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { resourceProperty } from '../../action/libraries';
 import { route } from '../../action/router';
 import type { MediaBrowserServer } from '../transport';
-import * as library from './library/Library.resource';
+import { library } from './library/Library.resource';
 
 /** Every parameter of the Jellyfin and Emby nodes. */
 export const mediaBrowserProperties: INodeProperties[] = [resourceProperty, ...library.description];

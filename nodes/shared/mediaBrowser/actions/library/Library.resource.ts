@@ -1,20 +1,12 @@
-import type { INodeProperties } from 'n8n-workflow';
 import { libraryOperationProperty } from '../../../action/libraries';
-import type { Operation } from '../../../action/router';
+import { resource } from '../../../action/router';
 import type { MediaBrowserServer } from '../../transport';
 import * as refreshAll from './refreshAll.operation';
 import * as refreshLibrary from './refreshLibrary.operation';
 import * as scanPaths from './scanPaths.operation';
 
-export const operations: Record<string, Operation<MediaBrowserServer>> = {
+export const library = resource<MediaBrowserServer>(libraryOperationProperty, {
 	refreshAll,
 	refreshLibrary,
 	scanPaths,
-};
-
-export const description: INodeProperties[] = [
-	libraryOperationProperty,
-	...refreshAll.description,
-	...refreshLibrary.description,
-	...scanPaths.description,
-];
+});
