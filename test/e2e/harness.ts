@@ -153,19 +153,18 @@ export interface PipelineNode {
 	onError?: string;
 }
 
-/** One workflow: a trigger, the nodes after it in a row, then the sink. */
-export function pipelineWorkflow(id: string, sinkUrl: string, nodes: PipelineNode[]) {
-	const sink = { ...sinkNode(id, sinkUrl), name: `${id} sink` };
-	const all = [
-		...nodes.map((node, index) => ({
-			id: `${id}-${index}`,
-			typeVersion: 1,
-			position: [index * 250, 0],
-			parameters: {},
-			...node,
-		})),
-		{ ...sink, position: [nodes.length * 250, 0] },
-	];
+/** One workflow: a trigger, the nodes after it in a row, then the sink (none when `sinkUrl` is null). */
+export function pipelineWorkflow(id: string, sinkUrl: string | null, nodes: PipelineNode[]) {
+	const all = nodes.map((node, index) => ({
+		id: `${id}-${index}`,
+		typeVersion: 1,
+		position: [index * 250, 0],
+		parameters: {},
+		...node,
+	}));
+	if (sinkUrl !== null) {
+		all.push({ ...sinkNode(id, sinkUrl), name: `${id} sink`, position: [nodes.length * 250, 0] });
+	}
 	return {
 		id,
 		name: `e2e ${id}`,
