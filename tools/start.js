@@ -50,9 +50,9 @@ async function main() {
 	await runtime.waitForWebhooks(n8n.baseUrl, triggers.map(({ node }) => `${node.webhookId}/webhook`));
 	const publicBase = `http://${publicHost}:${port}`;
 	console.log(`\nn8n is running: open ${publicBase} (first visit: create the owner account).`);
-	console.log('Webhook URLs to paste into your media servers:');
+	console.log('Webhook URLs to paste into your media servers, Sonarr and Radarr:');
 	for (const { workflow, node } of triggers) {
-		console.log(`  ${node.name.padEnd(20)} ${publicBase}/webhook/${node.webhookId}/webhook   (${workflow.name})`);
+		console.log(`  ${node.name.padEnd(22)} ${publicBase}/webhook/${node.webhookId}/webhook   (${workflow.name})`);
 	}
 	console.log('Press Ctrl-C to stop.\n');
 

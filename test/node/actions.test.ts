@@ -249,6 +249,37 @@ describe('Jellyfin Scan Paths', () => {
 	});
 });
 
+test('Jellyfin 10.11: the same requests pass its published API description', async () => {
+	const older = new FakeJellyfin({
+		version: '10.11',
+		apiKeys: [API_KEY],
+		libraries: [
+			{ itemId: TV_ID, name: 'Shows', collectionType: 'tvshows', locations: ['/data/tv'] },
+		],
+	});
+	await older.start();
+	try {
+		const credentials = { jellyfinApi: { ...jellyfinKey().jellyfinApi, url: older.url } };
+		await run(new Jellyfin(), { items: imports(2), parameters: SCAN, credentials });
+		await run(new Jellyfin(), {
+			items: [{}],
+			parameters: {
+				resource: 'library',
+				operation: 'refreshLibrary',
+				library: { mode: 'id', value: TV_ID },
+				options: { batchWindow: 0 },
+			},
+			credentials,
+		});
+		expect(older.requests.map((request) => `${request.path} ${request.status}`)).toEqual([
+			'/Library/Media/Updated 204',
+			`/Items/${TV_ID}/Refresh 204`,
+		]);
+	} finally {
+		await older.stop();
+	}
+});
+
 describe('Jellyfin credentials and errors', () => {
 	test('a wrong API key: 401 named, the key nowhere in the error', async () => {
 		const failure = run(new Jellyfin(), {
