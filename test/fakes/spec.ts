@@ -2,6 +2,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import addFormats from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats';
 import OpenAPIBackend, { type Operation, type ValidationResult } from 'openapi-backend';
 import { parse as parseYaml } from 'yaml';
 
@@ -169,6 +170,70 @@ function fixScalarExplode(document: Json): number {
 	return fixed;
 }
 
+/**
+ * Jellyfin binds its enum, GUID and number arrays with CommaDelimitedArrayModelBinder: repeated parameters
+ * (`includeItemTypes=Movie&includeItemTypes=Series`, as the spec declares them) or one comma list
+ * (`includeItemTypes=Movie,Series`). `explode: false` makes openapi-backend do the same: it splits a single value
+ * at commas and keeps repeated values, and each element is still checked against the item schema. Plain string
+ * arrays are left alone: some of them are pipe-delimited (genres, tags, …), and splitting strings changes no check.
+ */
+function fixCommaDelimitedArrays(document: Json): number {
+	let fixed = 0;
+	forEachParameter(document, (parameter) => {
+		if (parameter.in !== 'query' || parameter.explode !== undefined) return;
+		const schema = resolveRef(document, parameter.schema);
+		if (!isObject(schema) || schema.type !== 'array') return;
+		const items = resolveRef(document, schema.items);
+		const plainString =
+			isObject(items) && items.type === 'string' && !items.enum && !items.format && !items.$ref;
+		if (!plainString) {
+			parameter.explode = false;
+			fixed++;
+		}
+	});
+	return fixed;
+}
+
+/** Format of Jellyfin's `datePlayed` (see fixLegacyDatePlayed): `yyyyMMddHHmmss`, or an ISO date-time. */
+const LEGACY_DATE_TIME = 'x-jellyfin-legacy-date-time';
+
+/**
+ * Jellyfin's `POST /UserPlayedItems/{itemId}` binds `datePlayed` with LegacyDateTimeModelBinder: it parses
+ * `yyyyMMddHHmmss` (UTC) first and only then the usual DateTime binding (ISO 8601). The spec says `date-time`,
+ * which would refuse the first form, so that one parameter gets a format accepting both.
+ */
+function fixLegacyDatePlayed(document: Json): number {
+	let fixed = 0;
+	const operation = (document.paths as Record<string, Json> | undefined)?.[
+		'/UserPlayedItems/{itemId}'
+	]?.post;
+	if (!isObject(operation)) return fixed;
+	for (const raw of (operation.parameters ?? []) as unknown[]) {
+		const parameter = resolveRef(document, raw);
+		if (!isObject(parameter) || parameter.name !== 'datePlayed' || parameter.in !== 'query')
+			continue;
+		parameter.schema = { type: 'string', format: LEGACY_DATE_TIME };
+		fixed++;
+	}
+	return fixed;
+}
+
+/** `yyyyMMddHHmmss` that names a real instant (month 1–12, day within the month, …). */
+export function parseCompactDate(value: string): Date | undefined {
+	const match = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(value);
+	if (!match) return undefined;
+	const [year, month, day, hour, minute, second] = match.slice(1).map(Number);
+	const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+	const roundTrips =
+		date.getUTCFullYear() === year &&
+		date.getUTCMonth() === month - 1 &&
+		date.getUTCDate() === day &&
+		date.getUTCHours() === hour &&
+		date.getUTCMinutes() === minute &&
+		date.getUTCSeconds() === second;
+	return roundTrips ? date : undefined;
+}
+
 /** Plex: path parameters typed `array` (`/library/metadata/{ids}`) arrive as one comma-separated string. */
 function fixArrayPathParams(document: Json): number {
 	let fixed = 0;
@@ -250,7 +315,11 @@ async function initSpec(name: SpecName): Promise<Spec> {
 	const text = readFileSync(file, 'utf8');
 	const document = (file.endsWith('.yaml') ? parseYaml(text) : JSON.parse(text)) as Json;
 	const fixes: Record<string, number> = {};
-	if (name.startsWith('jellyfin')) fixes.nullableWithoutType = fixNullableWithoutType(document);
+	if (name.startsWith('jellyfin')) {
+		fixes.nullableWithoutType = fixNullableWithoutType(document);
+		fixes.commaDelimitedArrays = fixCommaDelimitedArrays(document);
+		fixes.legacyDatePlayed = fixLegacyDatePlayed(document);
+	}
 	if (name === 'emby') fixes.scalarExplodeFalse = fixScalarExplode(document);
 	if (name === 'plex') {
 		fixes.arrayPathParams = fixArrayPathParams(document);
@@ -264,6 +333,11 @@ async function initSpec(name: SpecName): Promise<Spec> {
 			addFormats(ajv, ['date-time']);
 			ajv.addFormat('uuid', GUID);
 			ajv.addFormat('guid', GUID);
+			const isoDateTime = fullFormats['date-time'] as { validate: (value: string) => boolean };
+			ajv.addFormat(
+				LEGACY_DATE_TIME,
+				(value: string) => parseCompactDate(value) !== undefined || isoDateTime.validate(value),
+			);
 			for (const format of UNCHECKED_FORMATS) ajv.addFormat(format, true);
 			return ajv;
 		},

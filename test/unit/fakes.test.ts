@@ -1,9 +1,20 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test of the fake media servers */
+import { createServer, type IncomingHttpHeaders } from 'http';
 import { request as httpsRequest } from 'https';
+import type { AddressInfo } from 'net';
+import { parseEmby } from '../../nodes/core/parsers/emby';
+import { parseJellyfin } from '../../nodes/core/parsers/jellyfin';
+import type { JsonObject } from '../../nodes/core/values';
 import { fixtureJson } from '../fixtures/load';
-import { FakeEmby } from '../fakes/emby';
-import { FakeJellyfin } from '../fakes/jellyfin';
-import { FakePlex } from '../fakes/plex';
+import {
+	generateCatalog,
+	SAMPLE_CATALOG,
+	type CatalogItem,
+	type SentWebhook,
+} from '../fakes/catalog';
+import { embyId, FakeEmby } from '../fakes/emby';
+import { FakeJellyfin, jellyfinId } from '../fakes/jellyfin';
+import { FakePlex, plexRatingKey, plexSectionId } from '../fakes/plex';
 import type { FakeServer } from '../fakes/server';
 import { loadSpec, validateResponse, type SpecName } from '../fakes/spec';
 
@@ -86,8 +97,8 @@ async function expectValidResponse(
 
 describe('OpenAPI documents', () => {
 	it.each<[SpecName, Record<string, number>]>([
-		['jellyfin-12.0', { nullableWithoutType: 81 }],
-		['jellyfin-10.11', { nullableWithoutType: 82 }],
+		['jellyfin-12.0', { nullableWithoutType: 81, commaDelimitedArrays: 185, legacyDatePlayed: 1 }],
+		['jellyfin-10.11', { nullableWithoutType: 82, commaDelimitedArrays: 192, legacyDatePlayed: 1 }],
 		['emby', { scalarExplodeFalse: 3711 }],
 		['plex', { arrayPathParams: 5, explodedObjectParams: 24 }],
 	])('%s loads once, with its in-memory fixes, and validates quickly', async (name, fixes) => {
@@ -267,9 +278,9 @@ describe('FakeJellyfin 12.0 (base path /jellyfin)', () => {
 	});
 
 	it('answers 501 for an operation of the spec that the fake does not implement', async () => {
-		const users = await send(fake, 'GET', '/Users', { headers: asKey });
-		expect(users.status).toBe(501);
-		expect(users.json()).toEqual({ error: 'not implemented in the fake: GetUsers' });
+		const sessions = await send(fake, 'GET', '/Sessions', { headers: asKey });
+		expect(sessions.status).toBe(501);
+		expect(sessions.json()).toEqual({ error: 'not implemented in the fake: GetSessions' });
 	});
 
 	it('records POST /Library/Media/Updated and enforces a non-empty Updates with string Paths', async () => {
@@ -797,13 +808,18 @@ describe('FakePlex', () => {
 		expect(json.status).toBe(415);
 	});
 
-	it('accepts the array path param and media-query filters after the fixes (501: no handler)', async () => {
+	it('accepts the array path param and media-query filters after the fixes', async () => {
+		// Past the spec check: no item has these ratingKeys (this fake has no catalog), and section 1 is empty.
 		expect((await send(fake, 'GET', '/library/metadata/12,13', { headers: owner })).status).toBe(
-			501,
+			404,
 		);
 		const list =
 			'/library/sections/1/all?type=1&includeGuids=1&year>>=2000&X-Plex-Container-Start=0&X-Plex-Container-Size=50';
-		expect((await send(fake, 'GET', list, { headers: owner })).status).toBe(501);
+		const empty = await send(fake, 'GET', list, { headers: owner });
+		expect(empty.status).toBe(200);
+		expect(empty.json()).toEqual({
+			MediaContainer: expect.objectContaining({ size: 0, totalSize: 0, offset: 0, Metadata: [] }),
+		});
 		expect(
 			(await send(fake, 'GET', '/library/sections/1/all?includeguids=1', { headers: owner }))
 				.status,
@@ -846,4 +862,917 @@ describe('TLS', () => {
 		// Without trusting the certificate, fetch refuses it.
 		await expect(fetch(`${fake.url}/identity`)).rejects.toThrow();
 	});
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The media library (test/fakes/catalog.ts): users, items with provider ids, per-user played state, played writes
+// and the webhooks the real servers send for them.
+
+interface Received {
+	headers: IncomingHttpHeaders;
+	text: string;
+}
+
+/** A local webhook target that records what it gets. */
+async function startReceiver(): Promise<{
+	url: string;
+	received: Received[];
+	close(): Promise<void>;
+}> {
+	const received: Received[] = [];
+	const server = createServer((request, response) => {
+		let text = '';
+		request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+		request.on('end', () => {
+			received.push({ headers: request.headers, text });
+			response.writeHead(200).end();
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}/webhook`,
+		received,
+		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+	};
+}
+
+const sample = (id: string): CatalogItem => SAMPLE_CATALOG.find((item) => item.id === id)!;
+const WATCHED = { played: true, playCount: 2, lastPlayedDate: '2024-05-06T07:08:09.000Z' };
+const parsed = (webhook: SentWebhook) => JSON.parse(webhook.rawBody) as JsonObject;
+const context = { receivedAt: new Date() };
+
+describe('catalog', () => {
+	it('generateCatalog is deterministic, with unique ids and provider ids', () => {
+		const options = { movies: 30, series: 3, episodesPerSeries: 12 };
+		const catalog = generateCatalog(options);
+		expect(catalog).toHaveLength(30 + 3 * 13);
+		expect(generateCatalog(options)).toEqual(catalog);
+		expect(new Set(catalog.map((item) => item.id)).size).toBe(catalog.length);
+		for (const provider of ['Tmdb', 'Imdb', 'Tvdb']) {
+			const ids = catalog.flatMap((item) => item.providerIds[provider] ?? []);
+			expect(new Set(ids).size).toBe(ids.length);
+		}
+		expect(catalog.find((item) => item.id === 'gen-episode-2-12')).toEqual(
+			expect.objectContaining({ seriesId: 'gen-series-2', seasonNumber: 2, episodeNumber: 2 }),
+		);
+	});
+
+	it('derives each server id format deterministically', () => {
+		expect(jellyfinId('matrix')).toMatch(/^[0-9a-f]{32}$/);
+		expect(jellyfinId('matrix')).toBe(jellyfinId('matrix'));
+		expect(jellyfinId('F137A2DD-21BB-C1B9-9AA5-C0F6BF02A805')).toBe(MOVIES_ID);
+		expect(embyId('matrix')).toMatch(/^[1-9]\d*$/);
+		expect(embyId('199')).toBe('199');
+		expect(plexRatingKey('matrix')).toMatch(/^[1-9]\d*$/);
+		expect(plexSectionId('movies')).toMatch(/^\d{6}$/);
+		expect(plexSectionId('3')).toBe('3');
+	});
+});
+
+describe('FakeJellyfin with a catalog', () => {
+	const receiver = { url: '', received: [] as Received[], close: async () => undefined };
+	const fake = new FakeJellyfin({
+		apiKeys: [API_KEY],
+		users: [ADMIN, VIEWER],
+		catalog: SAMPLE_CATALOG,
+	});
+	const viewerId = VIEWER.id.replace(/-/g, '');
+	beforeAll(async () => {
+		Object.assign(receiver, await startReceiver());
+		fake.setWebhookUrl(receiver.url);
+		await fake.start();
+	});
+	afterAll(async () => {
+		await fake.stop();
+		await receiver.close();
+	});
+	beforeEach(() => {
+		fake.clear();
+		fake.resetState();
+		receiver.received.length = 0;
+	});
+
+	const items = async (query: string, headers = asKey) => {
+		const response = await send(fake, 'GET', `/Items?${query}`, { headers });
+		expect(response.status).toBe(200);
+		return response.json<{
+			Items: Array<Record<string, unknown>>;
+			TotalRecordCount: number;
+			StartIndex: number;
+		}>();
+	};
+	const login = async (name: string, password: string) => {
+		const response = await send(fake, 'POST', '/Users/AuthenticateByName', {
+			headers: mediaBrowser(CLIENT),
+			body: { Username: name, Pw: password },
+		});
+		const token = response.json<{ AccessToken: string }>().AccessToken;
+		return mediaBrowser({ Token: token, ...CLIENT });
+	};
+
+	it('lists users (GET /Users, /Users/{userId}; 404 unknown) for any caller', async () => {
+		const users = await send(fake, 'GET', '/Users', { headers: asKey });
+		expect(users.status).toBe(200);
+		const body = users.json<Array<{ Name: string; Id: string; Policy: Record<string, unknown> }>>();
+		expect(body.map(({ Name, Id, Policy }) => [Name, Id, Policy.IsAdministrator])).toEqual([
+			['admin', ADMIN.id, true],
+			['Viewer', viewerId, false],
+		]);
+		await expectValidResponse('jellyfin-12.0', 'GetUsers', 200, body);
+		const viewer = await login('viewer', '');
+		expect((await send(fake, 'GET', '/Users', { headers: viewer })).status).toBe(200);
+		const one = await send(fake, 'GET', `/Users/${VIEWER.id}`, { headers: viewer });
+		expect(one.json()).toEqual(expect.objectContaining({ Name: 'Viewer', Id: viewerId }));
+		await expectValidResponse('jellyfin-12.0', 'GetUserById', 200, one.json());
+		const unknown = '00000000000000000000000000000009';
+		expect((await send(fake, 'GET', `/Users/${unknown}`, { headers: asKey })).status).toBe(404);
+		expect((await send(fake, 'GET', '/Users?isHidden=false', { headers: asKey })).json()).toEqual([
+			expect.objectContaining({ Name: 'admin' }),
+		]);
+	});
+
+	it('pages through every item exactly once; arrays as repeated parameters or a comma list', async () => {
+		const seen: string[] = [];
+		for (let start = 0; ; start += 4) {
+			const types =
+				start % 8 === 0
+					? 'includeItemTypes=Movie,Series,Episode'
+					: 'includeItemTypes=Movie&includeItemTypes=Series&includeItemTypes=Episode';
+			const page = await items(`recursive=true&${types}&startIndex=${start}&limit=4`);
+			expect(page.TotalRecordCount).toBe(SAMPLE_CATALOG.length);
+			expect(page.StartIndex).toBe(start);
+			if (start === 0) await expectValidResponse('jellyfin-12.0', 'GetItems', 200, page);
+			seen.push(...page.Items.map((item) => String(item.Id)));
+			if (page.Items.length < 4) break;
+		}
+		expect(seen.sort()).toEqual(SAMPLE_CATALOG.map((item) => jellyfinId(item.id)).sort());
+		const movies = await items('recursive=true&includeItemTypes=Movie');
+		expect(movies.TotalRecordCount).toBe(7);
+		// Each element is checked against the spec's enum, in either form.
+		expect(
+			(await send(fake, 'GET', '/Items?includeItemTypes=Movie,Film', { headers: asKey })).status,
+		).toBe(400);
+		// A library's ItemId as parentId; without recursive and parentId the root folders.
+		const shows = await items(`parentId=${jellyfinId('shows')}&recursive=true`);
+		expect(shows.TotalRecordCount).toBe(10);
+		const root = await items('');
+		expect(root.Items.map((item) => [item.Name, item.Type])).toEqual([
+			['movies', 'CollectionFolder'],
+			['movies-4k', 'CollectionFolder'],
+			['shows', 'CollectionFolder'],
+		]);
+	});
+
+	it('returns ProviderIds and Path only when asked for in fields (as real Jellyfin does)', async () => {
+		const id = jellyfinId('alien');
+		const bare = (await items(`ids=${id}`)).Items[0];
+		expect(bare).toEqual(
+			expect.objectContaining({ Name: 'Alien', Id: id, Type: 'Movie', ProductionYear: 1979 }),
+		);
+		expect(bare).not.toHaveProperty('ProviderIds');
+		expect(bare).not.toHaveProperty('Path');
+		const full = (await items(`ids=${id}&fields=ProviderIds,Path`)).Items[0];
+		expect(full.ProviderIds).toEqual({ IMDB: 'tt0078748', Tmdb: '348' });
+		expect(full.Path).toBe(sample('alien').path);
+		const episode = (
+			await items(`ids=${jellyfinId('severance-s2e1')}&fields=ProviderIds&enableImages=false`)
+		).Items[0];
+		expect(episode).toEqual(
+			expect.objectContaining({
+				Type: 'Episode',
+				SeriesName: 'Severance',
+				SeriesId: jellyfinId('severance'),
+				ParentIndexNumber: 2,
+				IndexNumber: 1,
+				ProviderIds: { Tvdb: '9100201' },
+			}),
+		);
+		expect(episode).not.toHaveProperty('ImageTags');
+	});
+
+	it('has no provider-id filter: AnyProviderIdEquals is not in the spec (400)', async () => {
+		const response = await send(
+			fake,
+			'GET',
+			'/Items?recursive=true&AnyProviderIdEquals=imdb.tt0133093',
+			{
+				headers: asKey,
+			},
+		);
+		expect(response.status).toBe(400);
+		expect(response.text).toContain('AnyProviderIdEquals');
+	});
+
+	it('keeps played state per user; isPlayed and sortBy=DatePlayed follow it', async () => {
+		fake.setState(ADMIN.id, 'matrix', WATCHED);
+		fake.setState(ADMIN.id, 'inception', {
+			...WATCHED,
+			lastPlayedDate: '2024-06-01T00:00:00.000Z',
+		});
+		const ids = `ids=${jellyfinId('matrix')}`;
+		const forAdmin = (await items(`${ids}&userId=${ADMIN.id}`)).Items[0];
+		expect(forAdmin.UserData).toEqual({
+			PlaybackPositionTicks: 0,
+			PlayCount: 2,
+			IsFavorite: false,
+			Played: true,
+			LastPlayedDate: '2024-05-06T07:08:09.0000000Z',
+			Key: jellyfinId('matrix'),
+			ItemId: jellyfinId('matrix'),
+		});
+		const forViewer = (await items(`${ids}&userId=${VIEWER.id}`)).Items[0];
+		expect(forViewer.UserData).toEqual(expect.objectContaining({ Played: false, PlayCount: 0 }));
+		expect(forViewer.UserData).not.toHaveProperty('LastPlayedDate');
+		// An API key without userId: no user, no UserData; a user token without userId: that user.
+		expect((await items(ids)).Items[0]).not.toHaveProperty('UserData');
+		const viewer = await login('viewer', '');
+		expect((await items(ids, viewer)).Items[0].UserData).toEqual(
+			expect.objectContaining({ Played: false }),
+		);
+		const played = await items(
+			`userId=${ADMIN.id}&recursive=true&isPlayed=true&sortBy=DatePlayed&sortOrder=Descending`,
+		);
+		expect(played.Items.map((item) => item.Name)).toEqual(['Inception', 'The Matrix']);
+		expect(
+			(await send(fake, 'GET', '/Items?recursive=true&isPlayed=true', { headers: asKey })).status,
+		).toBe(400);
+		const unknownUser = '00000000000000000000000000000009';
+		expect(
+			(await send(fake, 'GET', `/Items?userId=${unknownUser}`, { headers: asKey })).status,
+		).toBe(404);
+		expect(
+			(await send(fake, 'GET', `/Items?userId=${ADMIN.id}&recursive=true`, { headers: viewer }))
+				.status,
+		).toBe(403);
+	});
+
+	it('marks played / unplayed, logs the write and sends one UserDataSaved webhook the trigger parses', async () => {
+		const id = jellyfinId('matrix');
+		const marked = await send(
+			fake,
+			'POST',
+			`/UserPlayedItems/${id}?userId=${VIEWER.id}&datePlayed=20240102030405`,
+			{ headers: asKey },
+		);
+		expect(marked.status).toBe(200);
+		expect(marked.json()).toEqual(
+			expect.objectContaining({
+				Played: true,
+				PlayCount: 1,
+				LastPlayedDate: '2024-01-02T03:04:05.0000000Z',
+				ItemId: id,
+			}),
+		);
+		await expectValidResponse('jellyfin-12.0', 'MarkPlayedItem', 200, marked.json());
+		expect(fake.stateOf(VIEWER.id, 'matrix')).toEqual({
+			played: true,
+			playCount: 1,
+			lastPlayedDate: '2024-01-02T03:04:05.000Z',
+		});
+		expect(fake.stateOf(ADMIN.id, 'matrix').played).toBe(false);
+		expect(fake.playedWrites).toEqual([
+			expect.objectContaining({
+				userId: viewerId,
+				itemId: 'matrix',
+				requestedId: id,
+				played: true,
+				datePlayed: '20240102030405',
+			}),
+		]);
+		const [webhook] = await fake.waitForWebhooks(1, 5000);
+		expect(webhook.contentType).toBe('text/plain; charset=utf-8');
+		expect(webhook.status).toBe(200);
+		expect(receiver.received[0].headers['content-type']).toBe('text/plain; charset=utf-8');
+		expect(receiver.received[0].text).toBe(webhook.rawBody);
+		const fixture = fixtureJson('jellyfin', 'userdatasaved-toggleplayed-episode-10.10.3.json');
+		expect(Object.keys(fixture)).toEqual(
+			expect.arrayContaining(
+				Object.keys(webhook.body).filter((key) => !key.startsWith('Provider_')),
+			),
+		);
+		const watched = parseJellyfin(parsed(webhook), context);
+		expect(watched).toEqual(
+			expect.objectContaining({
+				event: 'watched',
+				played: true,
+				user: { id: viewerId, name: 'Viewer' },
+				server: { id: fake.serverId, name: fake.serverName, version: '12.0.0' },
+			}),
+		);
+		expect(watched.media).toEqual(
+			expect.objectContaining({
+				type: 'movie',
+				id,
+				title: 'The Matrix',
+				year: 1999,
+				ids: { tmdb: '603', imdb: 'tt0133093' },
+			}),
+		);
+
+		const unmarked = await send(fake, 'DELETE', `/UserPlayedItems/${id}?userId=${VIEWER.id}`, {
+			headers: asKey,
+		});
+		expect(unmarked.json()).toEqual(expect.objectContaining({ Played: false, PlayCount: 0 }));
+		expect(unmarked.json()).not.toHaveProperty('LastPlayedDate');
+		const second = (await fake.waitForWebhooks(2))[1];
+		expect(parseJellyfin(parsed(second), context)).toEqual(
+			expect.objectContaining({ event: 'unwatched', played: false }),
+		);
+		expect(fake.webhooksSent).toHaveLength(2);
+		expect(fake.playedWrites.map((write) => write.played)).toEqual([true, false]);
+	});
+
+	it('sends episode webhooks with the series, numbers and the episode ids; a series marks each episode', async () => {
+		const episode = jellyfinId('severance-s1e2');
+		const query = `userId=${ADMIN.id}&datePlayed=2024-03-04T05:06:07Z`;
+		expect(
+			(await send(fake, 'POST', `/UserPlayedItems/${episode}?${query}`, { headers: asKey })).status,
+		).toBe(200);
+		const [webhook] = await fake.waitForWebhooks(1);
+		expect(webhook.body).toEqual(
+			expect.objectContaining({
+				ItemType: 'Episode',
+				SeriesName: 'Severance',
+				SeasonNumber: 1,
+				EpisodeNumber: 2,
+				SeasonNumber00: '01',
+				Provider_tvdb: '9100102',
+				SaveReason: 'TogglePlayed',
+			}),
+		);
+		const event = parseJellyfin(parsed(webhook), context);
+		expect(event.media).toEqual(
+			expect.objectContaining({
+				type: 'episode',
+				series: { id: jellyfinId('severance'), title: 'Severance', ids: {} },
+				seasonNumber: 1,
+				episodeNumber: 2,
+				ids: { tvdb: '9100102' },
+			}),
+		);
+		fake.clear();
+		const series = jellyfinId('dinner-club');
+		const whole = await send(fake, 'POST', `/UserPlayedItems/${series}?userId=${ADMIN.id}`, {
+			headers: asKey,
+		});
+		expect(whole.json()).toEqual(expect.objectContaining({ Played: true, UnplayedItemCount: 0 }));
+		const sent = await fake.waitForWebhooks(2);
+		expect(sent.map((hook) => hook.body.Name)).toEqual(['Dinner Club S1E1', 'Dinner Club S1E2']);
+		expect(fake.playedWrites).toEqual([expect.objectContaining({ itemId: 'dinner-club' })]);
+		expect(fake.stateOf(ADMIN.id, 'dinner-club-s1e2').played).toBe(true);
+		expect(fake.stateOf(ADMIN.id, 'dinner-club').played).toBe(true);
+	});
+
+	it('refuses writes as the real server does', async () => {
+		const id = jellyfinId('inception');
+		const status = async (method: string, path: string, headers = asKey) =>
+			(await send(fake, method, path, { headers })).status;
+		// An API key acts for no user: without userId the server finds none.
+		expect(await status('POST', `/UserPlayedItems/${id}`)).toBe(404);
+		expect(await status('POST', `/UserPlayedItems/${'0'.repeat(31)}1?userId=${ADMIN.id}`)).toBe(
+			404,
+		);
+		expect(await status('POST', `/UserPlayedItems/${id}?userId=${'0'.repeat(31)}9`)).toBe(404);
+		expect(await status('POST', `/UserPlayedItems/12345?userId=${ADMIN.id}`)).toBe(400);
+		expect(
+			await status('POST', `/UserPlayedItems/${id}?userId=${ADMIN.id}&datePlayed=yesterday`),
+		).toBe(400);
+		expect(
+			await status('POST', `/UserPlayedItems/${id}?userId=${ADMIN.id}&datePlayed=20241399000000`),
+		).toBe(400);
+		// A user token writes its own state; another user's needs an administrator.
+		const viewer = await login('viewer', '');
+		expect(await status('POST', `/UserPlayedItems/${id}?userId=${ADMIN.id}`, viewer)).toBe(403);
+		expect(await status('POST', `/UserPlayedItems/${id}`, viewer)).toBe(200);
+		expect(fake.stateOf(VIEWER.id, 'inception').played).toBe(true);
+		const admin = await login('admin', 'secret');
+		expect(await status('DELETE', `/UserPlayedItems/${id}?userId=${VIEWER.id}`, admin)).toBe(200);
+		// The legacy route is hidden from the spec.
+		expect(await status('POST', `/Users/${ADMIN.id}/PlayedItems/${id}`)).toBe(404);
+		expect(fake.playedWrites.map((write) => [write.userId, write.played])).toEqual([
+			[viewerId, true],
+			[viewerId, false],
+		]);
+		await fake.waitForWebhooks(2);
+	});
+
+	it('answers the API request when the webhook target fails', async () => {
+		// A port nothing listens on: a server's, closed again.
+		const closed = await startReceiver();
+		await closed.close();
+		fake.setWebhookUrl(closed.url);
+		try {
+			const id = jellyfinId('spirited-away');
+			const response = await send(fake, 'POST', `/UserPlayedItems/${id}?userId=${ADMIN.id}`, {
+				headers: asKey,
+			});
+			expect(response.status).toBe(200);
+			const [webhook] = await fake.waitForWebhooks(1);
+			expect(webhook.status).toBeUndefined();
+			expect(webhook.error).toMatch(/ECONNREFUSED/);
+		} finally {
+			fake.setWebhookUrl(receiver.url);
+		}
+	});
+});
+
+describe('FakeEmby with a catalog', () => {
+	const EMBY_ADMIN = { id: 'c0c0c0c0d1d1e2e2f3f3a4a4b5b5c6c6', name: 'emby-admin', isAdmin: true };
+	const EMBY_KID = { id: 'd1d1d1d1e2e2f3f3a4a4b5b5c6c6d7d7', name: 'kid', isAdmin: false };
+	const receiver = { url: '', received: [] as Received[], close: async () => undefined };
+	const fake = new FakeEmby({
+		apiKeys: [API_KEY],
+		users: [EMBY_ADMIN, EMBY_KID],
+		catalog: SAMPLE_CATALOG,
+	});
+	const token = { 'x-emby-token': API_KEY };
+	beforeAll(async () => {
+		Object.assign(receiver, await startReceiver());
+		fake.setWebhookUrl(receiver.url);
+		await fake.start();
+	});
+	afterAll(async () => {
+		await fake.stop();
+		await receiver.close();
+	});
+	beforeEach(() => {
+		fake.clear();
+		fake.resetState();
+		receiver.received.length = 0;
+	});
+
+	const items = async (path: string) => {
+		const response = await send(fake, 'GET', path, { headers: token });
+		expect(response.status).toBe(200);
+		return response.json<{ Items: Array<Record<string, unknown>>; TotalRecordCount: number }>();
+	};
+
+	it('lists users with GET /Users/Query (there is no plain GET /Users in 4.8) and GET /Users/{Id}', async () => {
+		const query = await send(fake, 'GET', '/Users/Query', { headers: token });
+		expect(query.status).toBe(200);
+		const body = query.json<{
+			Items: Array<{ Name: string; Id: string }>;
+			TotalRecordCount: number;
+		}>();
+		expect(body.Items.map(({ Name, Id }) => [Name, Id])).toEqual([
+			['emby-admin', EMBY_ADMIN.id],
+			['kid', EMBY_KID.id],
+		]);
+		expect(body.TotalRecordCount).toBe(2);
+		await expectValidResponse('emby', 'getUsersQuery', 200, body);
+		expect((await send(fake, 'GET', '/Users', { headers: token })).status).toBe(404);
+		const one = await send(fake, 'GET', `/emby/Users/${EMBY_KID.id}`, { headers: token });
+		await expectValidResponse('emby', 'getUsersById', 200, one.json());
+		expect(one.json()).toEqual(
+			expect.objectContaining({
+				Name: 'kid',
+				Policy: expect.objectContaining({ IsAdministrator: false }),
+			}),
+		);
+		expect((await send(fake, 'GET', `/Users/${'0'.repeat(32)}`, { headers: token })).status).toBe(
+			404,
+		);
+	});
+
+	it('pages through every item exactly once (GET /Users/{UserId}/Items and GET /Items)', async () => {
+		const seen: string[] = [];
+		for (let start = 0; ; start += 5) {
+			const page = await items(
+				`/Users/${EMBY_ADMIN.id}/Items?Recursive=true&IncludeItemTypes=Movie,Series,Episode&StartIndex=${start}&Limit=5`,
+			);
+			expect(page.TotalRecordCount).toBe(SAMPLE_CATALOG.length);
+			if (start === 0) await expectValidResponse('emby', 'getUsersByUseridItems', 200, page);
+			seen.push(...page.Items.map((item) => String(item.Id)));
+			if (page.Items.length < 5) break;
+		}
+		expect(seen.sort()).toEqual(SAMPLE_CATALOG.map((item) => embyId(item.id)).sort());
+		const episodes = await items(
+			`/Items?Recursive=true&IncludeItemTypes=Episode&ParentId=${embyId('severance')}`,
+		);
+		expect(episodes.TotalRecordCount).toBe(3);
+		// Jellyfin's camelCase names are not Emby's.
+		expect((await send(fake, 'GET', '/Items?recursive=true', { headers: token })).status).toBe(400);
+	});
+
+	it('returns ProviderIds and Path only when asked for in Fields', async () => {
+		const ids = `Ids=${embyId('alien')}`;
+		const bare = (await items(`/Items?${ids}`)).Items[0];
+		expect(bare).toEqual(expect.objectContaining({ Name: 'Alien', Type: 'Movie' }));
+		expect(bare).not.toHaveProperty('ProviderIds');
+		expect(bare).not.toHaveProperty('Path');
+		const full = (await items(`/Items?${ids}&Fields=ProviderIds,Path`)).Items[0];
+		expect(full).toEqual(
+			expect.objectContaining({
+				ProviderIds: { IMDB: 'tt0078748', Tmdb: '348' },
+				Path: sample('alien').path,
+			}),
+		);
+	});
+
+	it('filters AnyProviderIdEquals: OR-ed prov.id pairs, provider in any case, both copies of a movie', async () => {
+		const find = async (value: string) =>
+			(await items(`/Items?Recursive=true&AnyProviderIdEquals=${value}`)).Items.map(
+				(item) => item.Name,
+			);
+		expect(await find('imdb.tt0078748')).toEqual(['Alien']); // stored as IMDB
+		expect(await find('IMDB.tt0133093')).toEqual(['The Matrix', 'The Matrix']);
+		expect(await find('tmdb.27205,imdb.tt0245429')).toEqual(['Inception', 'Spirited Away']);
+		expect(await find('tvdb.81189')).toEqual(['Breaking Bad']);
+		expect(await find('tmdb.0603')).toEqual([]); // compared as a string
+		expect(
+			(await send(fake, 'GET', '/Items?AnyProviderIdEquals=tt0078748', { headers: token })).status,
+		).toBe(400);
+	});
+
+	it('keeps played state per user', async () => {
+		fake.setState(EMBY_KID.id, 'inception', WATCHED);
+		const query = `Ids=${embyId('inception')}`;
+		const kid = (await items(`/Users/${EMBY_KID.id}/Items?${query}`)).Items[0];
+		expect(kid.UserData).toEqual(
+			expect.objectContaining({
+				Played: true,
+				PlayCount: 2,
+				LastPlayedDate: '2024-05-06T07:08:09.0000000Z',
+			}),
+		);
+		const admin = (await items(`/Items?UserId=${EMBY_ADMIN.id}&${query}`)).Items[0];
+		expect(admin.UserData).toEqual(expect.objectContaining({ Played: false, PlayCount: 0 }));
+		expect((await items(`/Items?${query}`)).Items[0]).not.toHaveProperty('UserData');
+		const played = await items(`/Users/${EMBY_KID.id}/Items?Recursive=true&IsPlayed=true`);
+		expect(played.Items.map((item) => item.Name)).toEqual(['Inception']);
+		expect(
+			(await send(fake, 'GET', `/Users/${'0'.repeat(32)}/Items?Recursive=true`, { headers: token }))
+				.status,
+		).toBe(404);
+	});
+
+	it('marks played with DatePlayed=yyyyMMddHHmmss, logs it and sends item.markplayed the trigger parses', async () => {
+		const id = embyId('alien');
+		const marked = await send(
+			fake,
+			'POST',
+			`/Users/${EMBY_KID.id}/PlayedItems/${id}?DatePlayed=20240102030405`,
+			{
+				headers: token,
+			},
+		);
+		expect(marked.status).toBe(200);
+		expect(marked.json()).toEqual(
+			expect.objectContaining({
+				Played: true,
+				PlayCount: 1,
+				LastPlayedDate: '2024-01-02T03:04:05.0000000Z',
+			}),
+		);
+		await expectValidResponse('emby', 'postUsersByUseridPlayeditemsById', 200, marked.json());
+		expect(fake.playedWrites).toEqual([
+			expect.objectContaining({
+				userId: EMBY_KID.id,
+				itemId: 'alien',
+				played: true,
+				datePlayed: '20240102030405',
+			}),
+		]);
+		const [webhook] = await fake.waitForWebhooks(1);
+		expect(webhook.contentType).toBe('application/json');
+		expect(receiver.received[0].headers['content-type']).toBe('application/json');
+		const fixture = fixtureJson<{ Item: Record<string, unknown> }>(
+			'emby',
+			'item-markplayed-episode-4.7.14.json',
+		);
+		expect(Object.keys(webhook.body)).toEqual(Object.keys(fixture));
+		expect(Object.keys(fixture.Item)).toEqual(
+			expect.arrayContaining(Object.keys(webhook.body.Item as object)),
+		);
+		const event = parseEmby(parsed(webhook), context);
+		expect(event).toEqual(
+			expect.objectContaining({
+				event: 'watched',
+				played: true,
+				user: { id: EMBY_KID.id, name: 'kid' },
+				server: { id: fake.serverId, name: fake.serverName, version: '4.8.11.0' },
+			}),
+		);
+		expect(event.media).toEqual(
+			expect.objectContaining({
+				type: 'movie',
+				id,
+				ids: { imdb: 'tt0078748', tmdb: '348' },
+				path: sample('alien').path,
+			}),
+		);
+
+		const unmarked = await send(fake, 'DELETE', `/emby/Users/${EMBY_KID.id}/PlayedItems/${id}`, {
+			headers: token,
+		});
+		expect(unmarked.json()).toEqual(expect.objectContaining({ Played: false, PlayCount: 0 }));
+		const second = (await fake.waitForWebhooks(2))[1];
+		expect(second.body.Event).toBe('item.markunplayed');
+		expect(parseEmby(parsed(second), context)).toEqual(
+			expect.objectContaining({ event: 'unwatched', played: false }),
+		);
+		expect(fake.stateOf(EMBY_KID.id, 'alien')).toEqual({
+			played: false,
+			playCount: 0,
+			lastPlayedDate: null,
+		});
+	});
+
+	it('refuses an ISO DatePlayed (the spec says yyyyMMddHHmmss) and unknown users or items', async () => {
+		const id = embyId('alien');
+		const iso = await send(
+			fake,
+			'POST',
+			`/Users/${EMBY_KID.id}/PlayedItems/${id}?DatePlayed=2024-01-02T03:04:05Z`,
+			{ headers: token },
+		);
+		expect(iso.status).toBe(400);
+		expect(iso.text).toMatch(/yyyyMMddHHmmss/);
+		const status = async (method: string, path: string) =>
+			(await send(fake, method, path, { headers: token })).status;
+		expect(
+			await status('POST', `/Users/${EMBY_KID.id}/PlayedItems/${id}?DatePlayed=20241332000000`),
+		).toBe(400);
+		expect(await status('POST', `/Users/${'0'.repeat(32)}/PlayedItems/${id}`)).toBe(404);
+		expect(await status('POST', `/Users/${EMBY_KID.id}/PlayedItems/1`)).toBe(404);
+		expect(await status('POST', `/UserPlayedItems/${id}`)).toBe(404); // Jellyfin's route
+		expect(fake.playedWrites).toEqual([]);
+		// Without a date the count still becomes 1.
+		expect(await status('POST', `/Users/${EMBY_KID.id}/PlayedItems/${id}`)).toBe(200);
+		expect(fake.stateOf(EMBY_KID.id, id)).toEqual(
+			expect.objectContaining({ played: true, playCount: 1 }),
+		);
+		await fake.waitForWebhooks(1);
+	});
+});
+
+describe('FakePlex with a catalog', () => {
+	const fake = new FakePlex({ tokens: ['plex-owner-token'], catalog: SAMPLE_CATALOG });
+	const owner = {
+		'x-plex-client-identifier': 'n8n-test',
+		accept: 'application/json',
+		'x-plex-token': 'plex-owner-token',
+	};
+	type Metadata = Record<string, unknown> & { ratingKey: string; title: string };
+	type Container = {
+		MediaContainer: { size: number; totalSize: number; offset: number; Metadata: Metadata[] };
+	};
+	beforeAll(() => fake.start());
+	afterAll(() => fake.stop());
+	beforeEach(() => {
+		fake.clear();
+		fake.resetState();
+	});
+
+	const list = async (section: string, query: string, headers: Record<string, string> = {}) => {
+		const response = await send(
+			fake,
+			'GET',
+			`/library/sections/${plexSectionId(section)}/all?${query}`,
+			{
+				headers: { ...owner, ...headers },
+			},
+		);
+		expect(response.status).toBe(200);
+		return { body: response.json<Container>(), headers: response.headers };
+	};
+	const put = async (path: string) => (await send(fake, 'PUT', path, { headers: owner })).status;
+
+	it('adds the catalog libraries to the sections', async () => {
+		const sections = await send(fake, 'GET', '/library/sections/all', { headers: owner });
+		const directories = sections.json<{
+			MediaContainer: { Directory: Array<Record<string, unknown>> };
+		}>().MediaContainer.Directory;
+		expect(directories.map(({ key, type, title }) => [key, type, title])).toEqual([
+			[plexSectionId('movies'), 'movie', 'movies'],
+			[plexSectionId('movies-4k'), 'movie', 'movies-4k'],
+			[plexSectionId('shows'), 'show', 'shows'],
+		]);
+	});
+
+	it('pages a section exactly once (query or header paging), with totalSize and X-Plex-Container-Total-Size', async () => {
+		const seen: string[] = [];
+		for (let start = 0; ; start += 2) {
+			const paging: { query: string; headers: Record<string, string> } =
+				start % 4 === 0
+					? { query: `&X-Plex-Container-Start=${start}&X-Plex-Container-Size=2`, headers: {} }
+					: {
+							query: '',
+							headers: { 'x-plex-container-start': String(start), 'x-plex-container-size': '2' },
+						};
+			const { body, headers } = await list(
+				'shows',
+				`type=4&includeGuids=1${paging.query}`,
+				paging.headers,
+			);
+			expect(body.MediaContainer).toEqual(expect.objectContaining({ totalSize: 7, offset: start }));
+			expect(headers.get('x-plex-container-total-size')).toBe('7');
+			seen.push(...body.MediaContainer.Metadata.map((entry) => entry.ratingKey));
+			if (body.MediaContainer.Metadata.length < 2) break;
+		}
+		const episodes = SAMPLE_CATALOG.filter((item) => item.type === 'episode');
+		expect(seen.sort()).toEqual(episodes.map((item) => plexRatingKey(item.id)).sort());
+		const shows = await list('shows', 'type=2');
+		expect(
+			shows.body.MediaContainer.Metadata.map((entry) => [entry.title, entry.leafCount]),
+		).toEqual([
+			['Severance', 3],
+			['Dinner Club', 2],
+			['Breaking Bad', 2],
+		]);
+		// The section's own kind without type.
+		expect((await list('movies', '')).body.MediaContainer.totalSize).toBe(6);
+		const unknown = await send(fake, 'GET', '/library/sections/999/all', { headers: owner });
+		expect(unknown.status).toBe(404);
+	});
+
+	it('gives Guid[] only with includeGuids=1 and only for modern-agent items', async () => {
+		const byTitle = (body: Container) =>
+			Object.fromEntries(body.MediaContainer.Metadata.map((entry) => [entry.title, entry]));
+		const plain = (await list('movies', 'type=1')).body;
+		await expectValidResponse('plex', 'listContent', 200, plain);
+		const bare = byTitle(plain);
+		expect(bare['Inception']).not.toHaveProperty('Guid');
+		const movies = byTitle((await list('movies', 'type=1&includeGuids=1')).body);
+		expect(movies['Inception']).toEqual(
+			expect.objectContaining({
+				type: 'movie',
+				year: 2010,
+				guid: expect.stringMatching(/^plex:\/\/movie\/[0-9a-f]{24}$/),
+				Guid: [{ id: 'imdb://tt1375666' }, { id: 'tmdb://27205' }],
+				librarySectionID: Number(plexSectionId('movies')),
+			}),
+		);
+		expect(movies['Alien'].Guid).toEqual([{ id: 'imdb://tt0078748' }, { id: 'tmdb://348' }]);
+		expect(movies["Bram Stoker's Dracula"].guid).toBe(
+			'com.plexapp.agents.imdb://tt0103639?lang=en',
+		);
+		expect(movies["Bram Stoker's Dracula"]).not.toHaveProperty('Guid');
+		expect(movies['Summer Holiday 2019'].guid).toMatch(/^local:\/\//);
+		expect(movies['Summer Holiday 2019']).not.toHaveProperty('Guid');
+		const episodes = byTitle((await list('shows', 'type=4&includeGuids=1')).body);
+		expect(episodes['Breaking Bad S1E2']).toEqual(
+			expect.objectContaining({
+				guid: 'com.plexapp.agents.thetvdb://81189/1/2?lang=en',
+				grandparentGuid: 'com.plexapp.agents.thetvdb://81189?lang=en',
+				grandparentTitle: 'Breaking Bad',
+				grandparentRatingKey: plexRatingKey('breaking-bad'),
+				parentIndex: 1,
+				index: 2,
+			}),
+		);
+		expect(episodes['Breaking Bad S1E2']).not.toHaveProperty('Guid');
+		expect(episodes['Severance S2E1'].Guid).toEqual([{ id: 'tvdb://9100201' }]);
+		expect(episodes['Dinner Club S1E1']).not.toHaveProperty('Guid');
+	});
+
+	it('looks items up by ratingKey (comma list, Guid[] included), 404 when none exists', async () => {
+		const keys = [plexRatingKey('matrix'), '1', plexRatingKey('matrix-4k')].join(',');
+		const found = await send(fake, 'GET', `/library/metadata/${keys}`, { headers: owner });
+		expect(found.status).toBe(200);
+		await expectValidResponse('plex', 'getMetadataItem', 200, found.json());
+		const metadata = found.json<Container>().MediaContainer.Metadata;
+		expect(metadata.map((entry) => [entry.title, entry.librarySectionID, entry.Guid])).toEqual([
+			[
+				'The Matrix',
+				Number(plexSectionId('movies')),
+				[{ id: 'imdb://tt0133093' }, { id: 'tmdb://603' }],
+			],
+			[
+				'The Matrix',
+				Number(plexSectionId('movies-4k')),
+				[{ id: 'imdb://tt0133093' }, { id: 'tmdb://603' }],
+			],
+		]);
+		expect((await send(fake, 'GET', '/library/metadata/1,2', { headers: owner })).status).toBe(404);
+	});
+
+	it('scrobbles and unscrobbles the account state (viewCount / lastViewedAt only when played)', async () => {
+		const key = plexRatingKey('spirited-away');
+		const scrobble = `/:/scrobble?identifier=com.plexapp.plugins.library&key=${key}`;
+		const before = Math.floor(Date.now() / 1000);
+		expect(await put(scrobble)).toBe(200);
+		expect(await put(scrobble)).toBe(200);
+		const lookup = async () =>
+			(await send(fake, 'GET', `/library/metadata/${key}`, { headers: owner })).json<Container>()
+				.MediaContainer.Metadata[0];
+		const played = await lookup();
+		expect(played.viewCount).toBe(2);
+		expect(played.lastViewedAt).toBeGreaterThanOrEqual(before);
+		expect(fake.stateOf('spirited-away')).toEqual(
+			expect.objectContaining({ played: true, playCount: 2 }),
+		);
+		expect(await put(`/:/unscrobble?identifier=com.plexapp.plugins.library&key=${key}`)).toBe(200);
+		const unplayed = await lookup();
+		expect(unplayed).not.toHaveProperty('viewCount');
+		expect(unplayed).not.toHaveProperty('lastViewedAt');
+		expect(
+			fake.playedWrites.map(({ userId, itemId, played: state }) => [userId, itemId, state]),
+		).toEqual([
+			['1', 'spirited-away', true],
+			['1', 'spirited-away', true],
+			['1', 'spirited-away', false],
+		]);
+		// A show marks its episodes.
+		expect(
+			await put(
+				`/:/scrobble?identifier=com.plexapp.plugins.library&key=${plexRatingKey('severance')}`,
+			),
+		).toBe(200);
+		const show = (await list('shows', 'type=2')).body.MediaContainer.Metadata[0];
+		expect([show.title, show.leafCount, show.viewedLeafCount]).toEqual(['Severance', 3, 3]);
+	});
+
+	it('refuses a wrong identifier (400), an unknown key (404), no key (400) and GET (405)', async () => {
+		const key = plexRatingKey('matrix');
+		expect(await put(`/:/scrobble?identifier=com.plexapp.plugins.other&key=${key}`)).toBe(400);
+		expect(await put('/:/scrobble?identifier=com.plexapp.plugins.library&key=1')).toBe(404);
+		expect(await put('/:/unscrobble?identifier=com.plexapp.plugins.library')).toBe(400);
+		expect(await put(`/:/scrobble?key=${key}`)).toBe(400); // identifier is required by the spec
+		const get = await send(
+			fake,
+			'GET',
+			`/:/scrobble?identifier=com.plexapp.plugins.library&key=${key}`,
+			{
+				headers: owner,
+			},
+		);
+		expect(get.status).toBe(405);
+		expect(fake.playedWrites).toEqual([]);
+		expect(fake.stateOf('matrix').played).toBe(false);
+	});
+});
+
+describe('a generated library of 20,000 items', () => {
+	// 10,000 movies + 200 series × (1 + 49 episodes).
+	const catalog = generateCatalog({ movies: 10000, series: 200, episodesPerSeries: 49 });
+	const jellyfin = new FakeJellyfin({ apiKeys: [API_KEY], users: [ADMIN], catalog });
+	const emby = new FakeEmby({
+		apiKeys: [API_KEY],
+		users: [{ id: ADMIN.id, name: 'admin', isAdmin: true }],
+		catalog,
+	});
+	const plex = new FakePlex({ tokens: ['t'], catalog });
+	beforeAll(() => Promise.all([jellyfin.start(), emby.start(), plex.start()]));
+	afterAll(() => Promise.all([jellyfin.stop(), emby.stop(), plex.stop()]));
+
+	it('pages through each fake by 1,000 (time printed, not asserted)', async () => {
+		expect(catalog).toHaveLength(20000);
+		const times: string[] = [];
+		const timed = async (name: string, run: () => Promise<number>) => {
+			const started = Date.now();
+			expect(await run()).toBe(20000);
+			times.push(`${name}: ${Date.now() - started} ms`);
+		};
+		await timed('Jellyfin', async () => {
+			const ids = new Set<string>();
+			for (let start = 0; ; start += 1000) {
+				const query = `userId=${ADMIN.id}&recursive=true&includeItemTypes=Movie,Series,Episode&fields=ProviderIds,Path&enableImages=false&startIndex=${start}&limit=1000`;
+				const page = (await send(jellyfin, 'GET', `/Items?${query}`, { headers: asKey })).json<{
+					Items: Array<{ Id: string }>;
+				}>();
+				page.Items.forEach((item) => ids.add(item.Id));
+				if (page.Items.length < 1000) return ids.size;
+			}
+		});
+		await timed('Emby', async () => {
+			const ids = new Set<string>();
+			for (let start = 0; ; start += 1000) {
+				const query = `Recursive=true&IncludeItemTypes=Movie,Series,Episode&Fields=ProviderIds,Path&EnableImages=false&StartIndex=${start}&Limit=1000`;
+				const page = (
+					await send(emby, 'GET', `/Users/${ADMIN.id}/Items?${query}`, {
+						headers: { 'x-emby-token': API_KEY },
+					})
+				).json<{ Items: Array<{ Id: string }> }>();
+				page.Items.forEach((item) => ids.add(item.Id));
+				if (page.Items.length < 1000) return ids.size;
+			}
+		});
+		await timed('Plex', async () => {
+			const keys = new Set<string>();
+			const headers = {
+				'x-plex-client-identifier': 'n8n',
+				'x-plex-token': 't',
+				accept: 'application/json',
+			};
+			for (const [section, type] of [
+				['movies', 1],
+				['shows', 2],
+				['shows', 4],
+			] as const) {
+				for (let start = 0; ; start += 1000) {
+					const path = `/library/sections/${plexSectionId(section)}/all?type=${type}&includeGuids=1&X-Plex-Container-Start=${start}&X-Plex-Container-Size=1000`;
+					const page = (await send(plex, 'GET', path, { headers })).json<{
+						MediaContainer: { Metadata: Array<{ ratingKey: string }> };
+					}>();
+					page.MediaContainer.Metadata.forEach((entry) => keys.add(entry.ratingKey));
+					if (page.MediaContainer.Metadata.length < 1000) break;
+				}
+			}
+			return keys.size;
+		});
+		// eslint-disable-next-line no-console -- the benchmark's result, printed rather than asserted
+		console.log(`Paging 20,000 items by 1,000: ${times.join(', ')}`);
+	}, 60000);
 });
