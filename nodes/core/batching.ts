@@ -159,3 +159,22 @@ export async function sendPlanned<T>(
 	}
 	return outcomes;
 }
+
+/** Runs at most `limit` of the given tasks at a time, so a batch of 500 items does not hit a server 500 at once. */
+export function concurrencyLimit(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+	let running = 0;
+	const queue: Array<() => void> = [];
+	const next = () => {
+		running -= 1;
+		queue.shift()?.();
+	};
+	return async <T>(task: () => Promise<T>): Promise<T> => {
+		if (running >= limit) await new Promise<void>((resolve) => queue.push(resolve));
+		running += 1;
+		try {
+			return await task();
+		} finally {
+			next();
+		}
+	};
+}
