@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 import { mediaBrowserProperties, router } from '../shared/mediaBrowser/actions/router';
 import { mediaBrowserListSearch } from '../shared/mediaBrowser/methods/listSearch';
-import { EMBY } from '../shared/mediaBrowser/transport';
+import { EMBY } from '../shared/mediaBrowser/servers';
 
 export class Emby implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,7 +23,7 @@ export class Emby implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'embyApi', required: true }],
-		properties: mediaBrowserProperties,
+		properties: mediaBrowserProperties(EMBY),
 	};
 
 	methods = { listSearch: mediaBrowserListSearch(EMBY) };

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 import { mediaBrowserProperties, router } from '../shared/mediaBrowser/actions/router';
 import { mediaBrowserListSearch } from '../shared/mediaBrowser/methods/listSearch';
-import { JELLYFIN } from '../shared/mediaBrowser/transport';
+import { JELLYFIN } from '../shared/mediaBrowser/servers';
 
 export class Jellyfin implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,7 +23,7 @@ export class Jellyfin implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'jellyfinApi', required: true }],
-		properties: mediaBrowserProperties,
+		properties: mediaBrowserProperties(JELLYFIN),
 	};
 
 	methods = { listSearch: mediaBrowserListSearch(JELLYFIN) };

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import type { LibraryFolders } from '../core/libraryFolders';
 import { serverRequest, type ServerApi, type ServerRequest } from '../shared/action/request';
 
-export const PLEX: ServerApi = { id: 'plex', name: 'Plex', credentialType: 'plexApi' };
+export const PLEX_API: ServerApi = { id: 'plex', name: 'Plex', credentialType: 'plexApi' };
 
 type ApiContext = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -23,7 +23,7 @@ interface SectionsAnswer {
 }
 
 export async function plexRequest<T>(context: ApiContext, request: ServerRequest): Promise<T> {
-	return await serverRequest<T>(context, PLEX, request);
+	return await serverRequest<T>(context, PLEX_API, request);
 }
 
 /** The library sections with their folders as Plex sees them (`/library/sections/all`, as the spec names it). */

@@ -57,7 +57,10 @@ export interface SentRequest {
 export function sendHttp(options: IHttpRequestOptions, sent?: SentRequest[]): Promise<unknown> {
 	const url = new URL(options.url);
 	for (const [key, value] of Object.entries(options.qs ?? {})) {
-		if (value !== undefined) url.searchParams.append(key, String(value));
+		// As n8n with `arrayFormat: 'repeat'`: one parameter per array element.
+		for (const element of Array.isArray(value) ? value : [value]) {
+			if (element !== undefined) url.searchParams.append(key, String(element));
+		}
 	}
 	const headers: Record<string, string> = { accept: 'application/json' };
 	for (const [key, value] of Object.entries(options.headers ?? {})) headers[key] = String(value);

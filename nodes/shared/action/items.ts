@@ -21,26 +21,25 @@ function itemError(
 
 /**
  * Runs `run` for every input item at the same time, so that items can join one batch, and returns their
- * results in item order. A failed item becomes an error item with Continue On Fail, otherwise the node fails
- * with the first failed item's error.
+ * results in item order; a list becomes one output item per entry, all paired with that input item. A failed
+ * item becomes an error item with Continue On Fail, otherwise the node fails with the first failed item's error.
  */
 export async function forEachItem(
 	context: IExecuteFunctions,
-	run: (itemIndex: number) => Promise<IDataObject>,
+	run: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
 ): Promise<INodeExecutionData[]> {
 	const items = context.getInputData();
 	const settled = await Promise.allSettled(items.map(async (_, itemIndex) => await run(itemIndex)));
-	return settled.map((result, itemIndex) => {
-		if (result.status === 'fulfilled')
-			return { json: result.value, pairedItem: { item: itemIndex } };
+	return settled.flatMap((result, itemIndex) => {
+		const pairedItem = { item: itemIndex };
+		if (result.status === 'fulfilled') {
+			const values = Array.isArray(result.value) ? result.value : [result.value];
+			return values.map((json) => ({ json, pairedItem }));
+		}
 		const error = itemError(context, result.reason, itemIndex);
 		if (!context.continueOnFail()) throw error;
-		return {
-			json: {
-				error: error.message,
-				...(error.description ? { description: error.description } : {}),
-			},
-			pairedItem: { item: itemIndex },
-		};
+		const json: IDataObject = { error: error.message };
+		if (error.description) json.description = error.description;
+		return [{ json, pairedItem }];
 	});
 }

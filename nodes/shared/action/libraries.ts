@@ -48,15 +48,27 @@ export function librarySearch(
 	};
 }
 
-/** Resource selector; Library is the one resource so far. */
-export const resourceProperty: INodeProperties = {
-	displayName: 'Resource',
-	name: 'resource',
-	type: 'options',
-	noDataExpression: true,
-	options: [{ name: 'Library', value: 'library' }],
-	default: 'library',
+const ITEM_RESOURCE = {
+	name: 'Item',
+	value: 'item',
+	description: 'Movies and episodes: played state, lookups',
 };
+const LIBRARY_RESOURCE = { name: 'Library', value: 'library', description: 'Scans and refreshes' };
+const USER_RESOURCE = { name: 'User', value: 'user' };
+
+/** Resource selector; servers without a user list (Plex) have no User resource. */
+export function resourceProperty(withUsers: boolean): INodeProperties {
+	return {
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: withUsers
+			? [ITEM_RESOURCE, LIBRARY_RESOURCE, USER_RESOURCE]
+			: [ITEM_RESOURCE, LIBRARY_RESOURCE],
+		default: 'library',
+	};
+}
 
 /** The Library operations, the same on every server. */
 export const libraryOperationProperty: INodeProperties = {

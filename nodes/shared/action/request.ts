@@ -26,6 +26,8 @@ export interface ServerRequest {
 	body?: IDataObject;
 	/** What a 404 means for this call, e.g. `library "12"`. */
 	notFound?: string;
+	/** An answer with this status is not a failure here: the call returns `value` instead. */
+	orElse?: { status: number; value: unknown };
 }
 
 type ApiContext = IExecuteFunctions | ILoadOptionsFunctions;
@@ -52,11 +54,17 @@ export async function serverRequest<T>(
 			qs: request.qs,
 			body: request.body,
 			json: true,
+			// Jellyfin's spec lists arrays as repeated parameters (`fields=A&fields=B`); n8n's default is `fields[0]=`.
+			arrayFormat: 'repeat',
 			timeout: REQUEST_TIMEOUT_MS,
 			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
 		})) as T;
 	} catch (error) {
-		throw serverError(context.getNode(), api, request, url, error);
+		const failure = serverError(context.getNode(), api, request, url, error);
+		if (request.orElse && failure.httpCode === String(request.orElse.status)) {
+			return request.orElse.value as T;
+		}
+		throw failure;
 	}
 }
 

@@ -1,15 +1,35 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
-import { serverRequest, type ServerApi, type ServerRequest } from '../action/request';
+import { serverRequest, type ServerRequest } from '../action/request';
+import type { ServerUser, WatchServer } from '../action/watchServer';
 
 /**
  * Jellyfin and Emby share one API lineage (Jellyfin forked Emby 3.5): the same paths and bodies for scans, with
  * a few differences kept here.
  */
-export interface MediaBrowserServer extends ServerApi {
-	/** The libraries ("virtual folders") with their ids and folders as the server sees them. */
-	listLibraries(context: ApiContext): Promise<MediaLibrary[]>;
+export interface MediaBrowserServer extends WatchServer {
+	/**
+	 * The libraries ("virtual folders") with their ids and folders as the server sees them. Only administrators
+	 * may list them: for others the call fails with 403, or returns `ifForbidden` when given.
+	 */
+	listLibraries(context: ApiContext, ifForbidden?: MediaLibrary[]): Promise<MediaLibrary[]>;
 	/** The query of `POST /Items/{id}/Refresh` that scans a library for new and changed files. */
 	libraryScanQuery: IDataObject;
+	/** Movies, series and episodes with ids and path, and the user's data: a page of a library, or given ids. */
+	itemsRequest(user: ServerUser | null, scope: ItemsScope): ServerRequest;
+	/** Marks one item played (with its date) or unplayed for the user. */
+	playedRequest(
+		user: ServerUser | null,
+		itemId: string,
+		played: boolean,
+		at: string,
+	): ServerRequest;
+}
+
+export interface ItemsScope {
+	parentId?: string | null;
+	ids?: string[];
+	startIndex?: number;
+	limit?: number;
 }
 
 export interface MediaLibrary {
@@ -21,14 +41,14 @@ export interface MediaLibrary {
 
 type ApiContext = IExecuteFunctions | ILoadOptionsFunctions;
 
-interface VirtualFolderInfo {
+export interface VirtualFolderInfo {
 	Name?: string;
 	ItemId?: string;
 	CollectionType?: string | null;
 	Locations?: string[];
 }
 
-function toLibraries(folders: VirtualFolderInfo[]): MediaLibrary[] {
+export function toLibraries(folders: VirtualFolderInfo[]): MediaLibrary[] {
 	return folders
 		.filter((folder) => typeof folder.ItemId === 'string' && folder.ItemId !== '')
 		.map((folder) => ({
@@ -46,45 +66,3 @@ export async function mediaBrowserRequest<T>(
 ): Promise<T> {
 	return await serverRequest<T>(context, server, request);
 }
-
-export const JELLYFIN: MediaBrowserServer = {
-	id: 'jellyfin',
-	name: 'Jellyfin',
-	credentialType: 'jellyfinApi',
-	async listLibraries(context) {
-		return toLibraries(
-			await mediaBrowserRequest<VirtualFolderInfo[]>(context, this, {
-				method: 'GET',
-				path: '/Library/VirtualFolders',
-			}),
-		);
-	},
-	// Jellyfin's default for both modes is None, which scans nothing; it has no Recursive parameter.
-	libraryScanQuery: {
-		metadataRefreshMode: 'Default',
-		imageRefreshMode: 'Default',
-		replaceAllMetadata: false,
-		replaceAllImages: false,
-	},
-};
-
-export const EMBY: MediaBrowserServer = {
-	id: 'emby',
-	name: 'Emby',
-	credentialType: 'embyApi',
-	// Emby 4.8 has no plain GET /Library/VirtualFolders; the query form pages, and one page holds every library.
-	async listLibraries(context) {
-		const page = await mediaBrowserRequest<{ Items?: VirtualFolderInfo[] }>(context, this, {
-			method: 'GET',
-			path: '/Library/VirtualFolders/Query',
-		});
-		return toLibraries(page.Items ?? []);
-	},
-	libraryScanQuery: {
-		Recursive: true,
-		MetadataRefreshMode: 'Default',
-		ImageRefreshMode: 'Default',
-		ReplaceAllMetadata: false,
-		ReplaceAllImages: false,
-	},
-};

@@ -18,7 +18,7 @@ import {
 import { forEachItem } from '../../../shared/action/items';
 import { libraryLocatorProperty } from '../../../shared/action/libraries';
 import { pathsToScan, scanPathsProperties } from '../../../shared/action/scanPaths';
-import { listSections, PLEX, refreshSection, type PlexSection } from '../../transport';
+import { listSections, PLEX_API, refreshSection, type PlexSection } from '../../transport';
 
 type NoMatch = 'fail' | 'refreshLibrary' | 'refreshAll';
 
@@ -166,7 +166,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const windowMs = batchWindowMs(this.getNodeParameter('options', itemIndex, {}) as BatchOptions);
 		const joinedAt = Date.now();
 		const outcome = await plexScans.submit(
-			batchKey(this, PLEX, 'scanPaths'),
+			batchKey(this, PLEX_API, 'scanPaths'),
 			windowMs,
 			{ serverPaths: paths.map((path) => path.serverPath), noMatch, fallbackLibraryId },
 			async (requests) => await flushScans(this, requests),

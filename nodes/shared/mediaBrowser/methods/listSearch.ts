@@ -1,4 +1,5 @@
 import { librarySearch } from '../../action/libraries';
+import { userSearch } from '../../action/users';
 import type { MediaBrowserServer } from '../transport';
 
 /** The list searches of a Jellyfin or Emby node. */
@@ -11,5 +12,6 @@ export function mediaBrowserListSearch(server: MediaBrowserServer) {
 				type: library.collectionType,
 			})),
 		),
+		searchUsers: userSearch(server),
 	};
 }
