@@ -8,6 +8,7 @@ import * as runtime from '../../tools/n8n-runtime';
 /** What the workflow's HTTP Request node posts to the sink for every execution. */
 export interface SinkDelivery {
 	executionId: string;
+	workflow: string;
 	trigger: string;
 	event: Record<string, unknown>;
 	binary?: Record<string, { fileName?: string; mimeType?: string; fileSize?: string }>;
@@ -107,7 +108,7 @@ function sinkNode(id: string, sinkUrl: string) {
 			sendBody: true,
 			specifyBody: 'json',
 			jsonBody:
-				'={{ JSON.stringify({ executionId: $execution.id, trigger: $prevNode.name, event: $json, binary: $binary }) }}',
+				'={{ JSON.stringify({ executionId: $execution.id, workflow: $workflow.id, trigger: $prevNode.name, event: $json, binary: $binary }) }}',
 			options: {},
 		},
 	};
@@ -189,16 +190,28 @@ interface WorkflowJson {
 }
 
 /** A shipped example workflow with the sink appended after `lastNode`, to check what the example produces. */
-export function exampleWithSink(file: string, sinkUrl: string, lastNode: string): WorkflowJson {
+export function exampleWithSink(
+	file: string,
+	sinkUrl: string,
+	lastNodes: string | string[],
+	credentials: Record<string, Record<string, { id: string; name: string }>> = {},
+): WorkflowJson {
 	const workflow = JSON.parse(
 		readFileSync(join(__dirname, '..', '..', 'examples', file), 'utf8'),
 	) as WorkflowJson;
+	const toSink = { main: [[{ node: 'Sink', type: 'main', index: 0 }]] };
 	return {
 		...workflow,
-		nodes: [...workflow.nodes, sinkNode(workflow.id, sinkUrl)],
+		// The credentials the test's servers need, by node name: the examples ship without any.
+		nodes: [
+			...(workflow.nodes as Array<{ name: string }>).map((node) =>
+				credentials[node.name] ? { ...node, credentials: credentials[node.name] } : node,
+			),
+			sinkNode(workflow.id, sinkUrl),
+		],
 		connections: {
 			...workflow.connections,
-			[lastNode]: { main: [[{ node: 'Sink', type: 'main', index: 0 }]] },
+			...Object.fromEntries([lastNodes].flat().map((node) => [node, toSink])),
 		},
 	};
 }

@@ -95,15 +95,10 @@ const scan = (
 });
 
 /** The shipped example, with the test's Jellyfin credential picked and the sink after its last node. */
-function example(): object {
-	const workflow = exampleWithSink('rescan-on-import.json', sink.url, 'Jellyfin Scan Paths');
-	for (const node of workflow.nodes as Array<{ name: string; credentials?: object }>) {
-		if (node.name === 'Jellyfin Scan Paths') {
-			node.credentials = { jellyfinApi: { id: 'jellyfinKey', name: 'Jellyfin key' } };
-		}
-	}
-	return workflow;
-}
+const example = () =>
+	exampleWithSink('rescan-on-import.json', sink.url, 'Jellyfin Scan Paths', {
+		'Jellyfin Scan Paths': { jellyfinApi: { id: 'jellyfinKey', name: 'Jellyfin key' } },
+	});
 
 beforeAll(async () => {
 	await Promise.all([sink.start(), jellyfin.start(), emby.start(), plex.start()]);

@@ -3,20 +3,13 @@ import { SAMPLE_CATALOG, type CatalogItem } from '../fakes/catalog';
 import { FakeEmby } from '../fakes/emby';
 import { FakeJellyfin, jellyfinId } from '../fakes/jellyfin';
 import { fixtureText } from '../fixtures/load';
-import {
-	pipelineWorkflow,
-	Sink,
-	startN8nWith,
-	type PipelineNode,
-	type RunningN8n,
-	type SinkDelivery,
-} from './harness';
+import { exampleWithSink, Sink, startN8nWith, type RunningN8n, type SinkDelivery } from './harness';
 
 /**
- * Watched-state sync in a real n8n 2.41, asserted on the spec-checked fakes' state and request logs:
- * Plex Trigger (a real media.scrobble) → Jellyfin Mark Watched; Jellyfin Trigger (a real UserDataSaved that
- * toggles an episode unplayed) → Emby Mark Unwatched; and a two-way Jellyfin ↔ Emby pair, where the fakes send
- * the webhooks real servers send on a played change, that stops after one round trip.
+ * Watched-state sync in a real n8n 2.41 with the shipped example workflows, asserted on the spec-checked fakes'
+ * state and request logs: Plex Trigger (a real media.scrobble) → Jellyfin Mark Watched; Jellyfin Trigger (a real
+ * UserDataSaved that toggles an episode unplayed) → Emby Mark Unwatched; and the two-way Jellyfin ↔ Emby
+ * example, where the fakes send the webhooks real servers send on a played change, stopping after one round trip.
  */
 
 const JELLYFIN_KEY = 'dummy-jellyfin-key-sync-00000001';
@@ -76,26 +69,6 @@ let n8n: RunningN8n;
 
 const JELLYFIN_CREDENTIAL = { jellyfinApi: { id: 'jellyfinKey', name: 'Jellyfin' } };
 const EMBY_CREDENTIAL = { embyApi: { id: 'embyKey', name: 'Emby' } };
-/** The event's user, by name, on the other server: users are named alike on both. */
-const SAME_USER = { mode: 'name', value: '={{ $json.user.name }}' };
-
-const markNode = (name: string, type: string, operation: string, extra: object): PipelineNode => ({
-	name,
-	type: `n8n-nodes-media-server.${type}`,
-	parameters: { resource: 'item', operation, identifyBy: 'inputEvent', ...extra },
-});
-
-function workflow(id: string, trigger: string, events: string[], action: PipelineNode) {
-	return pipelineWorkflow(id, sink.url, [
-		{
-			name: `${id} trigger`,
-			type: `n8n-nodes-media-server.${trigger}`,
-			webhookId: id,
-			parameters: { events },
-		},
-		action,
-	]);
-}
 
 beforeAll(async () => {
 	await Promise.all([sink.start(), jellyfin.start(), emby.start()]);
@@ -108,43 +81,28 @@ beforeAll(async () => {
 		},
 		{ id: 'embyKey', name: 'Emby', type: 'embyApi', data: { url: emby.url, apiKey: EMBY_KEY } },
 	];
+	// The shipped examples, as users import them, with the test's credentials picked.
 	const workflows = [
-		workflow(
-			'plexToJellyfin',
-			'plexTrigger',
-			['watched'],
-			markNode('Jellyfin Mark Watched', 'jellyfin', 'markWatched', {
-				user: { mode: 'name', value: 'alice' },
-			}),
+		exampleWithSink('sync-plex-to-jellyfin.json', sink.url, 'Jellyfin Mark Watched', {
+			'Jellyfin Mark Watched': JELLYFIN_CREDENTIAL,
+		}),
+		exampleWithSink(
+			'sync-jellyfin-emby-two-way.json',
+			sink.url,
+			[
+				'Emby Mark Watched',
+				'Emby Mark Unwatched',
+				'Jellyfin Mark Watched',
+				'Jellyfin Mark Unwatched',
+			],
+			{
+				'Emby Mark Watched': EMBY_CREDENTIAL,
+				'Emby Mark Unwatched': EMBY_CREDENTIAL,
+				'Jellyfin Mark Watched': JELLYFIN_CREDENTIAL,
+				'Jellyfin Mark Unwatched': JELLYFIN_CREDENTIAL,
+			},
 		),
-		workflow(
-			'jellyfinToEmby',
-			'jellyfinTrigger',
-			['unwatched'],
-			markNode('Emby Mark Unwatched', 'emby', 'markUnwatched', { user: SAME_USER }),
-		),
-		workflow(
-			'syncFromJellyfin',
-			'jellyfinTrigger',
-			['watched'],
-			markNode('Emby Mark Watched (sync)', 'emby', 'markWatched', { user: SAME_USER }),
-		),
-		workflow(
-			'syncFromEmby',
-			'embyTrigger',
-			['watched'],
-			markNode('Jellyfin Mark Watched (sync)', 'jellyfin', 'markWatched', { user: SAME_USER }),
-		),
-	].map((definition) => ({
-		...definition,
-		nodes: definition.nodes.map((node) =>
-			node.type.endsWith('.jellyfin')
-				? { ...node, credentials: JELLYFIN_CREDENTIAL }
-				: node.type.endsWith('.emby')
-					? { ...node, credentials: EMBY_CREDENTIAL }
-					: node,
-		),
-	}));
+	];
 	n8n = await startN8nWith({ workflows, credentials });
 }, 600_000);
 
@@ -153,7 +111,8 @@ afterAll(async () => {
 	await Promise.all([sink.stop(), jellyfin.stop(), emby.stop()]);
 });
 
-const from = (node: string) => (delivery: SinkDelivery) => delivery.trigger === node;
+const from = (workflow: string, node: string) => (delivery: SinkDelivery) =>
+	delivery.workflow === workflow && delivery.trigger === node;
 
 async function post(webhookId: string, body: string, contentType: string) {
 	const response = await fetch(n8n.webhookUrl(webhookId), {
@@ -168,9 +127,9 @@ test('Plex Trigger (a real media.scrobble) → Jellyfin Mark Watched marks the m
 	const scrobble = fixtureText('plex', 'media-scrobble-movie.json');
 	const form = new FormData();
 	form.append('payload', scrobble);
-	const response = await fetch(n8n.webhookUrl('plexToJellyfin'), { method: 'POST', body: form });
+	const response = await fetch(n8n.webhookUrl('plex-sync-example'), { method: 'POST', body: form });
 	expect(await response.json()).toEqual({ message: 'Workflow was started', event: 'watched' });
-	const [delivery] = await sink.matching(from('Jellyfin Mark Watched'), 1);
+	const [delivery] = await sink.matching(from('syncPlexToJellyfin', 'Jellyfin Mark Watched'), 1);
 	expect(delivery.event).toMatchObject({
 		server: 'jellyfin',
 		user: { name: 'alice' },
@@ -190,11 +149,11 @@ test('Jellyfin Trigger (a real UserDataSaved, toggled unplayed) → Emby Mark Un
 		lastPlayedDate: '2024-11-01T00:00:00.000Z',
 	});
 	const body = fixtureText('jellyfin', 'userdatasaved-toggleplayed-episode-10.10.3.json');
-	expect(await post('jellyfinToEmby', body, 'text/plain; charset=utf-8')).toEqual({
+	expect(await post('jellyfin-sync-example', body, 'text/plain; charset=utf-8')).toEqual({
 		status: 200,
 		answer: { message: 'Workflow was started', event: 'unwatched' },
 	});
-	const [delivery] = await sink.matching(from('Emby Mark Unwatched'), 1);
+	const [delivery] = await sink.matching(from('syncJellyfinEmby', 'Emby Mark Unwatched'), 1);
 	expect(delivery.event).toMatchObject({
 		server: 'emby',
 		user: { name: 'Rain' },
@@ -209,8 +168,8 @@ test('Jellyfin Trigger (a real UserDataSaved, toggled unplayed) → Emby Mark Un
 test('two-way Jellyfin ↔ Emby: one round trip, then the echo stops', async () => {
 	jellyfin.clear();
 	emby.clear();
-	jellyfin.setWebhookUrl(n8n.webhookUrl('syncFromJellyfin'));
-	emby.setWebhookUrl(n8n.webhookUrl('syncFromEmby'));
+	jellyfin.setWebhookUrl(n8n.webhookUrl('jellyfin-sync-example'));
+	emby.setWebhookUrl(n8n.webhookUrl('emby-sync-example'));
 	try {
 		// alice marks Inception played in Jellyfin's web client.
 		const marked = await fetch(
@@ -220,9 +179,9 @@ test('two-way Jellyfin ↔ Emby: one round trip, then the echo stops', async () 
 		expect(marked.status).toBe(200);
 
 		// Jellyfin's webhook → n8n → Emby is written; Emby's webhook → n8n → Jellyfin is already there.
-		const [toEmby] = await sink.matching(from('Emby Mark Watched (sync)'), 1);
+		const [toEmby] = await sink.matching(from('syncJellyfinEmby', 'Emby Mark Watched'), 1);
 		expect(toEmby.event).toMatchObject({ status: 'changed', user: { name: 'alice' } });
-		const [back] = await sink.matching(from('Jellyfin Mark Watched (sync)'), 1);
+		const [back] = await sink.matching(from('syncJellyfinEmby', 'Jellyfin Mark Watched'), 1);
 		expect(back.event).toMatchObject({ status: 'unchanged', changed: 0 });
 		expect((back.event.items as Array<{ reason: string }>)[0].reason).toBe('alreadyWatched');
 		expect(emby.stateOf(EMBY_USERS[0].id, 'inception').played).toBe(true);
