@@ -1,10 +1,9 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- benchmark code */
-import { writeFileSync } from 'fs';
 import { cpus } from 'os';
-import { join } from 'path';
 import { FakeJellyfin } from '../test/fakes/jellyfin';
 import { fixtureJson } from '../test/fixtures/load';
 import { pipelineWorkflow, Sink, startN8nWith, type RunningN8n } from '../test/e2e/harness';
+import { percentile, writeSection } from './report';
 
 /**
  * Rescan coalescing in a real n8n 2.41: 200 Sonarr imports posted within 2 s (10 ms apart) to a Sonarr/Radarr
@@ -61,11 +60,6 @@ function importBody(index: number): { body: string; path: string } {
 		body: JSON.stringify(body, null, 2),
 		path: `/data/tv/Avatar - The Last Airbender/${file}`,
 	};
-}
-
-function percentile(values: number[], p: number): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 /** Cinephage's rule on the same send times: a window opens at the first event for 5 s, ≤ 50 paths a request. */
@@ -184,12 +178,6 @@ test('rescan coalescing: 200 imports within 2 s', async () => {
 	);
 	const spread = Math.max(...baseline.sentAt) - Math.min(...baseline.sentAt);
 	const markdown = [
-		'# Benchmarks',
-		'',
-		`Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores, n8n 2.41.1 on Node 24.21.0 (the provisioned runtime), load from Node ${process.version} in the same machine.`,
-		'',
-		'## Rescan coalescing',
-		'',
 		`${IMPORTS} Sonarr imports posted ${SPACING_MS} ms apart (the last ${spread} ms after the first) to Sonarr/Radarr Trigger → Jellyfin Scan Paths in a real n8n, against the spec-checked fake Jellyfin. Latency: from sending a webhook to the Jellyfin request that carries its path, measured at the fake.`,
 		'',
 		'| Setting | Requests reaching Jellyfin | Webhook sent → request at Jellyfin, p50 / p99 (ms) | Time in Scan Paths, p50 / p99 (ms) |',
@@ -201,7 +189,7 @@ test('rescan coalescing: 200 imports within 2 s', async () => {
 		`Without coalescing, n8n itself needs ${percentile(baseline.latencies, 50)} ms (p50) from webhook to request for this burst: the executions queue on ${cpus().length} cores.`,
 		'',
 	].join('\n');
-	writeFileSync(join(__dirname, 'results.md'), markdown);
+	writeSection('Rescan coalescing', markdown);
 	// The file is the result; the bench only checks that every path arrived.
 	for (const result of results) expect(result.latencies).toHaveLength(IMPORTS);
 });

@@ -146,6 +146,8 @@ export function sinkWorkflow(id: string, sinkUrl: string, triggers: TriggerSpec[
 export interface PipelineNode {
 	name: string;
 	type: string;
+	/** 1 unless given. */
+	typeVersion?: number;
 	parameters?: Record<string, unknown>;
 	credentials?: Record<string, { id: string; name: string }>;
 	/** Only on the trigger. */

@@ -10,6 +10,7 @@ import {
 	type BatchSummary,
 	type SubmissionOutcome,
 } from '../../core/batching';
+import { optionsProperty } from './properties';
 import type { ServerApi } from './request';
 
 /**
@@ -65,14 +66,7 @@ const batchWindowOption: INodeProperties = {
 };
 
 /** The Options collection of the refresh operations. */
-export const refreshOptionsProperty: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [batchWindowOption],
-};
+export const refreshOptionsProperty = optionsProperty([batchWindowOption]);
 
 const maxPathsOption: INodeProperties = {
 	displayName: 'Max Paths per Request',
@@ -83,19 +77,8 @@ const maxPathsOption: INodeProperties = {
 	description: 'A batch with more paths is sent as several requests',
 };
 
-/** The Options collection of Scan Paths, with any server-specific options. */
-export function scanOptionsProperty(extra: INodeProperties[] = []): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [batchWindowOption, maxPathsOption, ...extra].sort((a, b) =>
-			a.displayName.localeCompare(b.displayName),
-		),
-	};
-}
+/** The Options collection of Scan Paths. */
+export const scanOptionsProperty = optionsProperty([batchWindowOption, maxPathsOption]);
 
 const coalescer = processCoalescer<unknown[], SubmissionOutcome>();
 

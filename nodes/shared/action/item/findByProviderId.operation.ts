@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 import { concurrencyLimit } from '../../../core/batching';
 import { forEachItem } from '../items';
+import { optionsProperty } from '../properties';
 import { resolveUser } from '../users';
 import type { ServerUser, WatchServer } from '../watchServer';
 import { identifyProperties, itemTarget } from './identify';
@@ -16,7 +17,6 @@ import {
 	errorIfNotFoundOption,
 	indexMaxAgeOption,
 	matchesOption,
-	optionsProperty,
 	userProperties,
 	type ItemOptions,
 } from './options';

@@ -8,6 +8,7 @@ import {
 import type { IndexedItem } from '../../../core/itemIndex';
 import { isoDate } from '../../../core/values';
 import { forEachItem } from '../items';
+import { returnAllProperties } from '../properties';
 import { resolveUser } from '../users';
 import type { ServerUser, WatchServer } from '../watchServer';
 import { freshIndex } from './lookup';
@@ -34,22 +35,7 @@ export function describe(server: WatchServer): INodeProperties[] {
 			],
 			default: ['episode', 'movie'],
 		},
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: { show: { returnAll: [false] } },
-		},
+		...returnAllProperties,
 	]);
 }
 

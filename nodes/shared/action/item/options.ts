@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { optionsProperty } from '../properties';
 import { userLocatorProperty } from '../users';
 import type { WatchServer } from '../watchServer';
 
@@ -72,17 +73,6 @@ export function userProperties(server: WatchServer): INodeProperties[] {
 			default: '',
 		},
 	];
-}
-
-export function optionsProperty(options: INodeProperties[]): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...options].sort((a, b) => a.displayName.localeCompare(b.displayName)),
-	};
 }
 
 export const markOptions = optionsProperty([

@@ -5,28 +5,12 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 import { forEachItem } from '../items';
+import { returnAllProperties } from '../properties';
 import type { ServerUser, WatchServer } from '../watchServer';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['user'], operation: ['getMany'] } },
-	[
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: { show: { returnAll: [false] } },
-		},
-	],
+	returnAllProperties,
 );
 
 export function userOutput(server: WatchServer, user: ServerUser): IDataObject {

@@ -20,7 +20,7 @@ import { mediaBrowserRequest, type MediaBrowserServer } from '../../transport';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['library'], operation: ['scanPaths'] } },
-	[...scanPathsProperties, scanOptionsProperty()],
+	[...scanPathsProperties, scanOptionsProperty],
 );
 
 const UPDATE_TYPES: Record<FileChange, string> = {
