@@ -249,6 +249,8 @@ export function multipartBody(parts: MultipartPart[]): { body: Buffer; contentTy
 export interface RunningN8n {
 	baseUrl: string;
 	webhookUrl(webhookId: string): string;
+	/** Stops n8n and starts it again on the same data and port (waiting executions stay in its database). */
+	restart(): Promise<void>;
 	stop(): Promise<void>;
 	log(): string;
 }
@@ -276,16 +278,27 @@ export async function startN8nWith(setup: {
 		extra: setup.env,
 	});
 	runtime.importAndPublish(provisioned, env, setup);
-	const n8n = await runtime.startN8n(provisioned, env);
-	const webhookIds = (setup.workflows as Array<{ nodes: Array<{ webhookId?: string }> }>).flatMap(
-		(workflow) =>
-			workflow.nodes.flatMap((node) => (node.webhookId ? [`${node.webhookId}/webhook`] : [])),
+	let n8n = await runtime.startN8n(provisioned, env);
+	// Triggers listen on <webhookId>/webhook; Wait nodes have a webhookId too, but no such webhook.
+	const webhookIds = (
+		setup.workflows as Array<{ nodes: Array<{ webhookId?: string; type: string }> }>
+	).flatMap((workflow) =>
+		workflow.nodes.flatMap((node) =>
+			node.webhookId && (node.type.endsWith('Trigger') || node.type === 'n8n-nodes-base.webhook')
+				? [`${node.webhookId}/webhook`]
+				: [],
+		),
 	);
 	await runtime.waitForWebhooks(n8n.baseUrl, webhookIds);
 	return {
 		baseUrl: n8n.baseUrl,
 		webhookUrl: (webhookId) => `${n8n.baseUrl}/webhook/${webhookId}/webhook`,
-		log: n8n.log,
+		log: () => n8n.log(),
+		async restart() {
+			await n8n.stop();
+			n8n = await runtime.startN8n(provisioned, env);
+			await runtime.waitForWebhooks(n8n.baseUrl, webhookIds);
+		},
 		async stop() {
 			await n8n.stop();
 			rmSync(userFolder, { recursive: true, force: true });
@@ -323,17 +336,20 @@ export async function restSession(baseUrl: string) {
 	if (login.status !== 200)
 		throw new Error(`n8n login failed: ${login.status} ${await login.text()}`);
 	const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+	const call = async (method: string, path: string, body?: unknown): Promise<unknown> => {
+		const response = await fetch(`${baseUrl}/rest${path}`, {
+			method,
+			headers: { 'content-type': 'application/json', 'browser-id': browserId, cookie },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const answer = (await response.json()) as { data?: unknown };
+		if (response.status !== 200) {
+			throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(answer)}`);
+		}
+		return answer.data;
+	};
 	return {
-		async post(path: string, body: unknown): Promise<unknown> {
-			const response = await fetch(`${baseUrl}/rest${path}`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json', 'browser-id': browserId, cookie },
-				body: JSON.stringify(body),
-			});
-			const answer = (await response.json()) as { data?: unknown };
-			if (response.status !== 200)
-				throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(answer)}`);
-			return answer.data;
-		},
+		get: async (path: string) => await call('GET', path),
+		post: async (path: string, body: unknown) => await call('POST', path, body),
 	};
 }
