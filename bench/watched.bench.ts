@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- benchmark code */
 import { normalizeIds } from '../nodes/core/providerIds';
 import { pipelineWorkflow, startN8nWith, type RunningN8n } from '../test/e2e/harness';
 import { generateCatalog, type CatalogItem } from '../test/fakes/catalog';

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code */
 import { SAMPLE_CATALOG, type CatalogItem } from '../fakes/catalog';
 import { FakeEmby } from '../fakes/emby';
 import { FakeJellyfin, jellyfinId } from '../fakes/jellyfin';

@@ -133,7 +133,10 @@ describe('placeholders', () => {
 
 	it('text mode: no escaping at all', () => {
 		expect(
-			text('"{{title}}"\n{{message}}', { media: { title: 'The "Movie"\nPart 2' }, message: 'a\\b' }),
+			text('"{{title}}"\n{{message}}', {
+				media: { title: 'The "Movie"\nPart 2' },
+				message: 'a\\b',
+			}),
 		).toBe('"The "Movie"\nPart 2"\na\\b');
 	});
 
