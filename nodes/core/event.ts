@@ -3,7 +3,7 @@
  * webhook. Pure types and helpers, no n8n imports, so parsers stay easy to test and read.
  */
 
-export const MEDIA_SOURCES = ['jellyfin', 'emby', 'plex', 'tautulli'] as const;
+export const MEDIA_SOURCES = ['jellyfin', 'emby', 'plex', 'tautulli', 'kodi'] as const;
 export type MediaSource = (typeof MEDIA_SOURCES)[number];
 
 export const MEDIA_EVENT_TYPES = [

@@ -143,3 +143,50 @@ export function pathMapper(rules: PathMappingRule[]): PathMapper {
 		return { path, serverPath, rule: rule.label };
 	};
 }
+
+/** The path with one trailing separator in its own style, as Kodi stores source folders: `/tv/Show/`. */
+export function withTrailingSeparator(path: string): string {
+	const parsed = parsePath(path);
+	const formatted = formatPath(parsed);
+	return formatted.endsWith(separatorOf(parsed)) ? formatted : `${formatted}${separatorOf(parsed)}`;
+}
+
+/**
+ * The folder to scan for a changed file (a path ending in a separator is a folder and stays): its own folder, or
+ * its show's when that is a season folder
+ * (`Season 01`, `Specials`), because Kodi adds nothing from a season folder of a show it does not know yet.
+ */
+export function mediaFolderOf(file: string): string {
+	// A path written with a trailing separator is a folder already.
+	if (/[\\/]\s*$/.test(file)) return formatPath(parsePath(file));
+	const parsed = parsePath(file);
+	const segments = parsed.segments.slice(0, -1);
+	const last = segments[segments.length - 1] ?? '';
+	const inSeason = /^(season|saison|staffel|temporada)[ ._-]*\d+$|^specials$/i.test(last);
+	return formatPath({ ...parsed, segments: inSeason ? segments.slice(0, -1) : segments });
+}
+
+/**
+ * Folders without those another folder of the list holds (a scan of `/tv/Show` covers `/tv/Show/Season 1`), each
+ * once, first appearance first. Maps every folder given to the folder that covers it.
+ */
+export function coveringFolders(folders: string[]): Map<string, string> {
+	const roots = folders.filter(
+		(folder, index) =>
+			!folders.some((other, otherIndex) =>
+				pathKey(other) === pathKey(folder) ? otherIndex < index : isWithin(folder, other),
+			),
+	);
+	return new Map(
+		folders.map((folder) => [folder, roots.find((root) => isWithin(folder, root)) ?? folder]),
+	);
+}
+
+/** The deepest of `folders` that holds `path` (or is it), or null. */
+export function deepestFolderHolding(path: string, folders: string[]): string | null {
+	const holding = folders.filter((folder) => isWithin(path, folder));
+	if (holding.length === 0) return null;
+	return holding.reduce((deepest, folder) =>
+		parsePath(folder).segments.length > parsePath(deepest).segments.length ? folder : deepest,
+	);
+}

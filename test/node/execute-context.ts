@@ -13,6 +13,7 @@ import type {
 } from 'n8n-workflow';
 import { EmbyApi } from '../../credentials/EmbyApi.credentials';
 import { JellyfinApi } from '../../credentials/JellyfinApi.credentials';
+import { KodiApi } from '../../credentials/KodiApi.credentials';
 import { PlexApi } from '../../credentials/PlexApi.credentials';
 
 /**
@@ -26,6 +27,7 @@ const CREDENTIAL_TYPES: Record<string, ICredentialType> = {
 	jellyfinApi: new JellyfinApi(),
 	embyApi: new EmbyApi(),
 	plexApi: new PlexApi(),
+	kodiApi: new KodiApi(),
 };
 
 /** What n8n's httpRequest throws: axios's error, with the response or the socket error code. */
@@ -130,6 +132,15 @@ async function authenticated(
 		const headers = { ...options.headers };
 		for (const [name, value] of Object.entries(authenticate.properties.headers ?? {})) {
 			headers[name] = resolveGeneric(String(value), credentials);
+		}
+		// `auth` becomes HTTP Basic auth, as axios sends it for n8n.
+		const auth = authenticate.properties.auth as
+			| { username?: string; password?: string }
+			| undefined;
+		if (auth) {
+			const user = resolveGeneric(String(auth.username ?? ''), credentials);
+			const password = resolveGeneric(String(auth.password ?? ''), credentials);
+			headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 		}
 		return { ...options, headers };
 	}

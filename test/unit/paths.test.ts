@@ -1,9 +1,13 @@
 import {
+	coveringFolders,
+	deepestFolderHolding,
 	isWithin,
+	mediaFolderOf,
 	parentFolder,
 	pathKey,
 	pathMapper,
 	PathMappingError,
+	withTrailingSeparator,
 } from '../../nodes/core/paths';
 
 describe('pathMapper', () => {
@@ -133,4 +137,38 @@ describe('parentFolder and pathKey', () => {
 		expect(pathKey('D:/TV/Show')).toBe(pathKey('d:\\tv\\show\\'));
 		expect(pathKey('/data/TV')).not.toBe(pathKey('/data/tv'));
 	});
+});
+
+describe('Kodi scan folders', () => {
+	it('scans the show folder for an episode in a season folder, else the file folder', () => {
+		expect(mediaFolderOf('/tv/Show/Season 02/Show - S02E03.mkv')).toBe('/tv/Show');
+		expect(mediaFolderOf('/tv/Show/Specials/Show - S00E01.mkv')).toBe('/tv/Show');
+		expect(mediaFolderOf('/movies/Dune (2021)/Dune.mkv')).toBe('/movies/Dune (2021)');
+		expect(mediaFolderOf('D:\\TV\\Show\\Staffel 1\\e.mkv')).toBe('D:\\TV\\Show');
+	});
+
+	it('keeps one trailing separator', () => {
+		expect(withTrailingSeparator('/tv/Show')).toBe('/tv/Show/');
+		expect(withTrailingSeparator('/tv/Show//')).toBe('/tv/Show/');
+		expect(withTrailingSeparator('D:\\TV')).toBe('D:\\TV\\');
+	});
+
+	it('lets a parent folder cover its children, each folder once', () => {
+		const covering = coveringFolders(['/tv/A/Season 1', '/tv/A', '/tv/B', '/tv/A/', '/tv/AB']);
+		expect([...new Set(covering.values())]).toEqual(['/tv/A', '/tv/B', '/tv/AB']);
+		expect(covering.get('/tv/A/Season 1')).toBe('/tv/A');
+		expect(covering.get('/tv/A/')).toBe('/tv/A');
+	});
+});
+
+test('a path written with a trailing separator is scanned as the folder it is', () => {
+	expect(mediaFolderOf('/tv/Show/')).toBe('/tv/Show');
+	expect(mediaFolderOf('D:\\TV\\Show\\')).toBe('D:\\TV\\Show');
+});
+
+test('the deepest folder that holds a path', () => {
+	const known = ['/srv/TV/', '/srv/TV/Show (2020)/', '/srv/Movies/'];
+	expect(deepestFolderHolding('/srv/TV/Show (2020)/Season 1', known)).toBe('/srv/TV/Show (2020)/');
+	expect(deepestFolderHolding('/srv/TV/New Show', known)).toBe('/srv/TV/');
+	expect(deepestFolderHolding('/srv/Music/x', known)).toBeNull();
 });

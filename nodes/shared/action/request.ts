@@ -5,6 +5,7 @@ import {
 	type IHttpRequestMethods,
 	type ILoadOptionsFunctions,
 	type INode,
+	type ITriggerFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
 import { baseUrl } from '../client';
@@ -12,10 +13,10 @@ import { baseUrl } from '../client';
 /** One media server API as the action nodes call it. */
 export interface ServerApi {
 	/** The server in output items: jellyfin, emby, plex. */
-	id: 'jellyfin' | 'emby' | 'plex';
+	id: 'jellyfin' | 'emby' | 'plex' | 'kodi';
 	/** The name used in messages: Jellyfin, Emby, Plex. */
 	name: string;
-	credentialType: 'jellyfinApi' | 'embyApi' | 'plexApi';
+	credentialType: 'jellyfinApi' | 'embyApi' | 'plexApi' | 'kodiApi';
 }
 
 export interface ServerRequest {
@@ -30,7 +31,7 @@ export interface ServerRequest {
 	orElse?: { status: number; value: unknown };
 }
 
-type ApiContext = IExecuteFunctions | ILoadOptionsFunctions;
+type ApiContext = IExecuteFunctions | ILoadOptionsFunctions | ITriggerFunctions;
 
 interface ServerCredentials {
 	url: string;

@@ -148,7 +148,7 @@ function typedFiles(context: IExecuteFunctions, itemIndex: number): ChangedFile[
 		}));
 }
 
-function mapperFor(context: IExecuteFunctions, itemIndex: number): PathMapper {
+export function mapperFor(context: IExecuteFunctions, itemIndex: number): PathMapper {
 	const rules = context.getNodeParameter('pathMapping.rules', itemIndex, []) as Array<{
 		from?: string;
 		to?: string;
