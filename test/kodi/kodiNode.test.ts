@@ -23,7 +23,13 @@ const SHOW = {
 	ids: { tvdb: 778899, tmdb: 4242 },
 	episodes: [{ season: 1, episode: 1, title: 'Pilot', ids: { tvdb: 9100101 } }],
 };
-const kodi = new RealKodi({ library: { movies: [MOVIE], shows: [SHOW] } });
+const BURST = Array.from({ length: 6 }, (_, index) => ({
+	title: `Burst Show ${index + 1}`,
+	year: 2021,
+	ids: { tvdb: 880000 + index },
+	episodes: [{ season: 1, episode: 1, title: 'Pilot' }],
+}));
+const kodi = new RealKodi({ library: { movies: [MOVIE], shows: [SHOW, ...BURST] } });
 const node = new Kodi();
 
 beforeAll(async () => {
@@ -144,6 +150,32 @@ describe('Library → Scan', () => {
 			'the second episode',
 		);
 	}, 90_000);
+
+	test('a burst across 6 known shows: one scan each, one after the other, and every episode lands', async () => {
+		// Kodi runs scans asked for during a scan in parallel threads, which then miss files: the node waits.
+		const paths = BURST.flatMap((show) =>
+			[2, 3, 4].map((number) => ({
+				path: kodi.addEpisodeFile(show.title, 1, number, `E${number}`),
+				change: 'created',
+			})),
+		);
+		const output = await run(
+			paths.map((path) => ({
+				resource: 'library',
+				operation: 'scan',
+				pathSource: 'defineBelow',
+				paths: { path: [path] },
+				options: { batchWindow: 0.5 },
+			})),
+			paths.map(() => ({})),
+		);
+		expect(output[0]).toMatchObject({ requests: 1, batch: { items: 18, requests: 6, entries: 6 } });
+		const burst = (await episodes()).filter((episode) =>
+			episode.showtitle?.startsWith('Burst Show'),
+		);
+		// The items resolve once Kodi has finished: no waiting needed here.
+		expect(burst).toHaveLength(6 * 4);
+	}, 120_000);
 
 	test('a path outside every video source fails with the sources', async () => {
 		await expect(

@@ -1,5 +1,6 @@
 import {
 	NodeOperationError,
+	sleep,
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -97,8 +98,67 @@ async function knownFolders(
 	return { sources: roots, known: [...roots, ...files(shows?.tvshows)] };
 }
 
+/** How long one scan may take before the item fails. */
+const SCAN_DEADLINE_MS = 10 * 60_000;
+
+async function isScanning(context: IExecuteFunctions): Promise<boolean> {
+	const answer = await kodiRpc<Record<string, boolean>>(context, 'XBMC.GetInfoBooleans', {
+		booleans: ['Library.IsScanningVideo'],
+	});
+	return answer?.['Library.IsScanningVideo'] === true;
+}
+
+/** Polls until Kodi's video scan is over, failing after SCAN_DEADLINE_MS. */
+async function untilIdle(context: IExecuteFunctions, deadline: number): Promise<void> {
+	while (await isScanning(context)) {
+		if (Date.now() > deadline) {
+			throw new NodeOperationError(context.getNode(), 'Kodi is still scanning after 10 minutes');
+		}
+		await sleep(250);
+	}
+}
+
+/** Scans already sent or waiting, per Kodi: each starts when the one before has finished. */
+const scanQueues = new Map<string, Promise<unknown>>();
+
+/**
+ * `VideoLibrary.Scan` of one folder, waiting for it to finish. Kodi answers at once and runs scans requested
+ * while one is running in parallel threads, which then fail ("Error 0 occurred while retrieving information"):
+ * so each scan waits for the one before. A scan Kodi starts late is noticed within a second.
+ */
+async function scanFolder(
+	context: IExecuteFunctions,
+	queue: string,
+	folder: string,
+): Promise<void> {
+	const previous = scanQueues.get(queue) ?? Promise.resolve();
+	const current = previous
+		.catch(() => undefined)
+		.then(async () => {
+			const deadline = Date.now() + SCAN_DEADLINE_MS;
+			await untilIdle(context, deadline);
+			await kodiRpc(context, 'VideoLibrary.Scan', {
+				...(folder === '' ? {} : { directory: withTrailingSeparator(folder) }),
+				showdialogs: false,
+			});
+			for (let waited = 0; waited < 1000 && !(await isScanning(context)); waited += 50)
+				await sleep(50);
+			await untilIdle(context, deadline);
+		});
+	scanQueues.set(queue, current);
+	try {
+		await current;
+	} finally {
+		if (scanQueues.get(queue) === current) scanQueues.delete(queue);
+	}
+}
+
 /** One `VideoLibrary.Scan` per folder of the batch, parents covering their children. */
-async function flush(context: IExecuteFunctions, submissions: string[][]): Promise<ScanOutcome[]> {
+async function flush(
+	context: IExecuteFunctions,
+	queue: string,
+	submissions: string[][],
+): Promise<ScanOutcome[]> {
 	const { sources, known } = await knownFolders(context);
 	const unknown = submissions
 		.flat()
@@ -113,11 +173,7 @@ async function flush(context: IExecuteFunctions, submissions: string[][]): Promi
 			key: pathKey,
 			merge: (kept) => kept,
 			perRequest: 1,
-			send: async ([folder]) =>
-				await kodiRpc(context, 'VideoLibrary.Scan', {
-					directory: withTrailingSeparator(folder),
-					showdialogs: false,
-				}),
+			send: async ([folder]) => await scanFolder(context, queue, folder),
 		},
 	);
 	return submissions.map((folders, index) => {
@@ -149,13 +205,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const windowMs = batchWindowMs(this.getNodeParameter('options', itemIndex, {}) as BatchOptions);
 		const joinedAt = Date.now();
 		const everything = this.getNodeParameter('scope', itemIndex) === 'everything';
+		const queue = batchKey(this, KODI_API, 'scanQueue');
 		const folders = everything ? [''] : foldersOf(this, itemIndex);
 		if (folders.length === 0) {
 			return { server: 'kodi', folders: [], requests: 0, batch: null, skipped: 'no changed paths' };
 		}
 		const outcome = everything
 			? await scans.submit(batchKey(this, KODI_API, 'scanAll'), windowMs, folders, async (all) => {
-					await kodiRpc(this, 'VideoLibrary.Scan', { showdialogs: false });
+					await scanFolder(this, queue, '');
 					const batch = { items: all.length, requests: 1, entries: 1 };
 					return all.map(() => ({ folders: [], requests: 1, batch, error: null }));
 				})
@@ -163,7 +220,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					batchKey(this, KODI_API, 'scan'),
 					windowMs,
 					folders,
-					async (all) => await flush(this, all),
+					async (all) => await flush(this, queue, all),
 				);
 		throwIfFailed(outcome);
 		return {
