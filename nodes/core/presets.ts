@@ -3,6 +3,7 @@
  * data: the Media Template node renders them with `renderTemplate`.
  */
 import type { TemplateMode } from './template';
+import { ownEntry } from './values';
 
 export interface PresetOptions {
 	/** Telegram: the chat to post to, a number or `@channelname`. */
@@ -129,5 +130,5 @@ export const PRESETS: Record<PresetId, Preset> = {
 };
 
 export function isPresetId(value: string): value is PresetId {
-	return Object.prototype.hasOwnProperty.call(PRESETS, value);
+	return ownEntry(PRESETS, value) !== undefined;
 }

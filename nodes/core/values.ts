@@ -10,6 +10,14 @@ export function isObject(value: unknown): value is JsonObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * A table's entry for a key that came from outside. Own entries only: a key such as `constructor`, `toString` or
+ * `__proto__` must find nothing rather than what every object inherits.
+ */
+export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+	return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
 export function objectAt(value: unknown): JsonObject | null {
 	return isObject(value) ? value : null;
 }

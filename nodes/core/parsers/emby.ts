@@ -10,7 +10,17 @@ import {
 	type ParseContext,
 	type ProviderIds,
 } from '../event';
-import { bool, int, isoDate, num, objectAt, providerIds, text, type JsonObject } from '../values';
+import {
+	bool,
+	int,
+	isoDate,
+	num,
+	objectAt,
+	ownEntry,
+	providerIds,
+	text,
+	type JsonObject,
+} from '../values';
 
 /**
  * Emby's built-in webhooks (Emby Premiere): `Event` plus `User`, `Item` (a BaseItemDto), `Server`, and on
@@ -51,7 +61,7 @@ function embyProviderIds(value: unknown): ProviderIds {
 function mediaItem(item: JsonObject | null): MediaItem | null {
 	if (item === null) return null;
 	const itemType = text(item.Type);
-	const type = (itemType && DOTNET_ITEM_TYPES[itemType]) || 'other';
+	const type = (itemType && ownEntry(DOTNET_ITEM_TYPES, itemType)) || 'other';
 	const inSeries = type === 'episode' || type === 'season';
 	return {
 		type,
@@ -90,7 +100,7 @@ export function parseEmby(body: JsonObject, context: ParseContext): MediaEvent {
 			'Not an Emby webhook: "Event" is missing. Emby sends a JSON body (4.9+ with "application/json") or the JSON in a form field named "data"',
 		);
 	}
-	const event = EVENTS[rawEvent] ?? 'other';
+	const event = ownEntry(EVENTS, rawEvent) ?? 'other';
 	const user = objectAt(body.User);
 	const userId = text(user?.Id);
 	const userName = text(user?.Name);

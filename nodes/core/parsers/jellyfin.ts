@@ -8,7 +8,7 @@ import {
 	type MediaItem,
 	type ParseContext,
 } from '../event';
-import { bool, int, isoDate, num, providerIds, text, type JsonObject } from '../values';
+import { bool, int, isoDate, num, ownEntry, providerIds, text, type JsonObject } from '../values';
 
 /**
  * Jellyfin webhook plugin, Generic (or Generic Form) destination with "Send All Properties": one flat object
@@ -59,7 +59,7 @@ function mediaItem(body: JsonObject): MediaItem | null {
 	const itemType = text(body.ItemType);
 	const id = text(body.ItemId);
 	if (itemType === null && id === null) return null;
-	const type = (itemType && DOTNET_ITEM_TYPES[itemType]) || 'other';
+	const type = (itemType && ownEntry(DOTNET_ITEM_TYPES, itemType)) || 'other';
 	const inSeries = type === 'episode' || type === 'season';
 	// For episodes and seasons `Year` is the series' year; the item's own premiere date is the better source.
 	const premiereYear = inSeries ? int(text(body.PremiereDate)?.slice(0, 4)) : null;

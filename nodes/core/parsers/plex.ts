@@ -11,7 +11,7 @@ import {
 	type ParseContext,
 	type ProviderIds,
 } from '../event';
-import { bool, int, num, objectAt, providerIds, text, type JsonObject } from '../values';
+import { bool, int, num, objectAt, ownEntry, providerIds, text, type JsonObject } from '../values';
 
 /**
  * Plex Media Server webhooks (Plex Pass): the JSON of the multipart `payload` field, with `Account`,
@@ -68,7 +68,7 @@ interface LegacyGuid {
 /** `com.plexapp.agents.imdb://tt0072684?lang=en`; TV: `com.plexapp.agents.thetvdb://73871/2/15?lang=en`. */
 function legacyGuid(value: unknown): LegacyGuid | null {
 	const match = /^com\.plexapp\.agents\.(\w+):\/\/([^?]+)/.exec(text(value) ?? '');
-	const key = match ? LEGACY_AGENTS[match[1]] : undefined;
+	const key = match ? ownEntry(LEGACY_AGENTS, match[1]) : undefined;
 	if (!match || key === undefined) return null;
 	const [id, season, episode] = match[2].split('/');
 	const ids = { [key]: id };
@@ -97,7 +97,7 @@ export function plexMediaItem(metadata: JsonObject | null): MediaItem | null {
 	const id = text(metadata?.ratingKey);
 	// Tautulli fills every placeholder even for events without an item, so an all-empty Metadata is no item.
 	if (metadata === null || (plexType === null && id === null)) return null;
-	const type = (plexType && ITEM_TYPES[plexType]) || 'other';
+	const type = (plexType && ownEntry(ITEM_TYPES, plexType)) || 'other';
 	const isEpisode = type === 'episode';
 	const isSeason = type === 'season';
 	const legacy = legacyGuid(metadata.guid);
@@ -173,7 +173,7 @@ export function parsePlex(body: JsonObject, context: ParseContext): MediaEvent {
 			'Not a Plex webhook: "event" is missing. Plex sends the JSON in the multipart form field "payload"',
 		);
 	}
-	const event = EVENTS[rawEvent] ?? 'other';
+	const event = ownEntry(EVENTS, rawEvent) ?? 'other';
 	const server = objectAt(body.Server);
 	const metadata = objectAt(body.Metadata);
 	// Plex puts its version only in the User-Agent: `PlexMediaServer/1.40.1.8227-c0dd5a73e`.

@@ -12,6 +12,7 @@ import {
 	isoFromUnixSeconds,
 	num,
 	objectAt,
+	ownEntry,
 	providerIds,
 	text,
 	type JsonObject,
@@ -125,7 +126,7 @@ export function parseTautulli(payload: JsonObject, context: ParseContext): Media
 	}
 	const action = rawEvent.replace(/^tautulli\./, '');
 	// The unfilled template (see withoutPlaceholders) only comes from the Test Notifications tab.
-	const event = action === '{action}' ? 'test' : (ACTIONS[action] ?? 'other');
+	const event = action === '{action}' ? 'test' : (ownEntry(ACTIONS, action) ?? 'other');
 	const server = objectAt(body.Server);
 	const metadata = objectAt(body.Metadata);
 

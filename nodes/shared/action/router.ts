@@ -4,6 +4,7 @@ import {
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
+import { ownEntry } from '../../core/values';
 
 /** One operation in Airtable v2's shape: its parameters, and what it does for the node's input items. */
 export interface Operation<Server> {
@@ -13,10 +14,6 @@ export interface Operation<Server> {
 
 export type Resources<Server> = Record<string, Record<string, Operation<Server>>>;
 
-function own<T>(table: Record<string, T>, key: string): T | undefined {
-	return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
-}
-
 /** Runs the selected resource's operation for the node's items. */
 export async function route<Server>(
 	context: IExecuteFunctions,
@@ -25,7 +22,7 @@ export async function route<Server>(
 ): Promise<INodeExecutionData[][]> {
 	const resource = context.getNodeParameter('resource', 0) as string;
 	const operation = context.getNodeParameter('operation', 0) as string;
-	const selected = own(own(resources, resource) ?? {}, operation);
+	const selected = ownEntry(ownEntry(resources, resource) ?? {}, operation);
 	if (!selected) {
 		throw new NodeOperationError(
 			context.getNode(),
