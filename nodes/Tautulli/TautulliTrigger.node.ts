@@ -5,8 +5,7 @@ import {
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
-import { jsonObjectFrom } from '../core/body';
-import { parseTautulli } from '../core/parsers/tautulli';
+import { parseTautulli, tautulliPayload } from '../core/parsers/tautulli';
 import {
 	authenticationCredentials,
 	authenticationProperty,
@@ -56,7 +55,7 @@ export class TautulliTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return handleMediaWebhook(this, {
-			readPayload: async (context) => jsonObjectFrom(await requestBody(context)),
+			readPayload: async (context) => tautulliPayload(await requestBody(context)),
 			parse: parseTautulli,
 		});
 	}

@@ -1,6 +1,7 @@
 import type { INodeType, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { EmbyTrigger } from '../../nodes/Emby/EmbyTrigger.node';
 import { PlexTrigger } from '../../nodes/Plex/PlexTrigger.node';
+import { TAUTULLI_EMPTY_BODY, TAUTULLI_FORM_BODY } from '../../nodes/core/parsers/tautulli';
 import { TautulliTrigger } from '../../nodes/Tautulli/TautulliTrigger.node';
 import { fixtureText } from '../fixtures/load';
 import { renderTautulli, TAUTULLI_MOVIE } from '../unit/fixtures';
@@ -115,7 +116,7 @@ describe('Emby Trigger bodies', () => {
 	const expected = { source: 'emby', event: 'stop', media: { title: '2 Fast 2 Furious' } };
 
 	test.each([
-		['a JSON body (Emby 4.9, application/json)', { body: JSON.parse(stop) }],
+		['a JSON body (newer Emby, application/json)', { body: JSON.parse(stop) }],
 		[
 			'the form field "data" in multipart (Emby up to 4.8)',
 			{ multipart: { fields: { data: stop } } },
@@ -172,8 +173,19 @@ describe('Tautulli Trigger bodies', () => {
 		});
 	});
 
-	test('a body that is not Tautulli JSON is answered 400', async () => {
-		const { response } = await call(tautulli, { body: 'event=tautulli.play' });
-		expect(response.statusCode).toBe(400);
+	test('a form-encoded body is answered 400 with what to change in JSON Headers', async () => {
+		const { response, result } = await call(tautulli, { body: 'event=tautulli.play' });
+		expect(response).toEqual({ statusCode: 400, body: { message: TAUTULLI_FORM_BODY } });
+		expect(result.workflowData).toBeUndefined();
+	});
+
+	test("the Test button's default 0-byte body is answered 400 with where to paste the template", async () => {
+		// n8n leaves {} as the body of an empty request; the trigger then reads the raw bytes.
+		const { response, result } = await call(tautulli, {
+			body: {},
+			rawBody: Buffer.from(fixtureText('tautulli/real-v2.17.2', 'test-default.json')),
+		});
+		expect(response).toEqual({ statusCode: 400, body: { message: TAUTULLI_EMPTY_BODY } });
+		expect(result.workflowData).toBeUndefined();
 	});
 });

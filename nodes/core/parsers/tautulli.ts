@@ -1,3 +1,4 @@
+import { jsonObjectFrom } from '../body';
 import {
 	PayloadError,
 	type MediaEvent,
@@ -114,6 +115,42 @@ function withoutPlaceholders(value: unknown): unknown {
 		);
 	}
 	return value;
+}
+
+/**
+ * Tautulli sends a 0-byte body when the agent's JSON Data box is empty (its default, also for the Test button) or
+ * holds invalid JSON, and form-encodes the data when JSON Headers sets a Content-Type other than exactly
+ * `application/json` (research: fixtures/tautulli/real-v2.17.2/SOURCES.md). Both get an answer that says what to
+ * change in Tautulli.
+ */
+export const TAUTULLI_EMPTY_BODY =
+	'Tautulli sent an empty body. It does that when the Webhook agent\'s JSON Data box is empty (its default, also for the Test button) or is not valid JSON, e.g. a placeholder outside quotes ("id": {user_id}). Paste the JSON Data template from the README of n8n-nodes-media-server (Setup → Tautulli) into the Data tab of each trigger you ticked.';
+export const TAUTULLI_FORM_BODY =
+	'Tautulli sent the data form-encoded instead of as JSON. It does that when JSON Headers sets a Content-Type other than exactly application/json: delete the Content-Type line from JSON Headers.';
+
+/** Tautulli's template nests these objects; form encoding flattens each to a list of its key names. */
+const TEMPLATE_OBJECTS = ['Account', 'Server', 'Player', 'Metadata'];
+
+/** The JSON object Tautulli sent, from the request body as n8n left it. */
+export function tautulliPayload(body: unknown): JsonObject {
+	const value = Buffer.isBuffer(body) ? body.toString('utf8') : body;
+	if (
+		value === undefined ||
+		value === null ||
+		(typeof value === 'string' && value.trim() === '') ||
+		(isObject(value) && Object.keys(value).length === 0)
+	) {
+		throw new PayloadError(TAUTULLI_EMPTY_BODY);
+	}
+	if (typeof value === 'string' && /^[\w.%+-]+=/.test(value.trim())) {
+		throw new PayloadError(TAUTULLI_FORM_BODY);
+	}
+	const payload = jsonObjectFrom(value);
+	const flattened = TEMPLATE_OBJECTS.some(
+		(key) => typeof payload[key] === 'string' || Array.isArray(payload[key]),
+	);
+	if (flattened) throw new PayloadError(TAUTULLI_FORM_BODY);
+	return payload;
 }
 
 export function parseTautulli(payload: JsonObject, context: ParseContext): MediaEvent {
