@@ -33,7 +33,7 @@ export class EmbyTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'In Emby, open <b>Settings → Notifications → Add Notification → Webhooks</b>, paste this URL, pick <b>application/json</b> as request content type (Emby 4.9+; older versions send a form, which works too) and tick Playback, Mark Played, Mark Unplayed, Rating and New Media Added.',
+					'In Emby, open <b>Settings → Notifications → Add Notification → Webhooks</b>, paste this URL, pick <b>application/json</b> as request content type where offered (older versions send a form, which works too) and tick Playback, Mark Played, Mark Unplayed, Rating and New Media Added.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -62,7 +62,7 @@ export class EmbyTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return handleMediaWebhook(this, {
-			// Up to 4.8 Emby posts the JSON in the form field "data"; 4.9 can send it as the body.
+			// Older Emby posts the JSON in the form field "data"; newer (4.8.11 seen) sends it as the body.
 			readPayload: (context) => wrappedJson(context, 'data'),
 			parse: parseEmby,
 		});

@@ -10,7 +10,7 @@ import { multipartBody, Sink, sinkWorkflow, startN8nWith, type RunningN8n } from
 /**
  * Emby, Plex and Tautulli Triggers inside a real n8n 2.41, each request posted the way that server sends it.
  * Plex: multipart whose "payload" part has its own Content-Type (n8n stores it as a file) plus a JPEG "thumb".
- * Emby: JSON (4.9) and multipart "data" (up to 4.8). Tautulli: PUT JSON from the rendered template.
+ * Emby: JSON (newer servers, 4.8.11 seen) and multipart "data" (older). Tautulli: PUT JSON from the rendered template.
  */
 
 const sink = new Sink();
@@ -192,7 +192,7 @@ describe('Plex Trigger in n8n 2.41', () => {
 });
 
 describe('Emby Trigger in n8n 2.41', () => {
-	test.each(fixtureFiles('emby'))('%s as JSON (Emby 4.9)', async (file) => {
+	test.each(fixtureFiles('emby'))('%s as JSON (newer Emby)', async (file) => {
 		const delivery = await sendAccepted('emby-open', {
 			body: fixtureText('emby', file),
 			contentType: 'application/json',

@@ -97,7 +97,7 @@ export function parseEmby(body: JsonObject, context: ParseContext): MediaEvent {
 	const rawEvent = text(body.Event);
 	if (rawEvent === null) {
 		throw new PayloadError(
-			'Not an Emby webhook: "Event" is missing. Emby sends a JSON body (4.9+ with "application/json") or the JSON in a form field named "data"',
+			'Not an Emby webhook: "Event" is missing. Emby sends a JSON body ("application/json") or the JSON in a form field named "data"',
 		);
 	}
 	const event = ownEntry(EVENTS, rawEvent) ?? 'other';
