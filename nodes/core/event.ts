@@ -120,7 +120,15 @@ export interface MediaEvent {
 	playback: MediaPlayback | null;
 	/** The item's played state after this event, where the payload tells it. */
 	played: boolean | null;
+	/** A numeric rating the user gave, where the payload has one (Plex `media.rate`, Jellyfin `UpdateUserData`). */
 	rating: number | null;
+	/** Whether the item is the user's favourite after this event, where the payload tells it. */
+	favorite: boolean | null;
+	/**
+	 * Jellyfin's thumbs-up after a user-data save: true liked, false not liked (Jellyfin sends false for a
+	 * dislike and for no opinion alike); null from every other server.
+	 */
+	liked: boolean | null;
 	/** The payload as received; present only when the trigger's "Include Raw Payload" option is on. */
 	raw?: unknown;
 }

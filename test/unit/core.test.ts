@@ -303,6 +303,8 @@ describe('filter', () => {
 				playback: null,
 				played: null,
 				rating: null,
+				favorite: null,
+				liked: null,
 				...changes,
 			};
 		}

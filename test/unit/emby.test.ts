@@ -64,6 +64,8 @@ describe('parseEmby: real fixtures', () => {
 			},
 			played: null,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 
@@ -96,6 +98,8 @@ describe('parseEmby: real fixtures', () => {
 			playback: { positionMs: 0, durationMs: null, progress: null, paused: false, completed: null },
 			played: null,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 
@@ -126,6 +130,8 @@ describe('parseEmby: real fixtures', () => {
 			playback: { positionMs: 0, durationMs: null, progress: null, paused: false, completed: true },
 			played: true,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 
@@ -162,6 +168,8 @@ describe('parseEmby: real fixtures', () => {
 			},
 			played: null,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 
@@ -198,6 +206,8 @@ describe('parseEmby: real fixtures', () => {
 			},
 			played: null,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 
@@ -228,6 +238,8 @@ describe('parseEmby: real fixtures', () => {
 			playback: null,
 			played: null,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 
@@ -258,6 +270,8 @@ describe('parseEmby: real fixtures', () => {
 			playback: null,
 			played: null,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 
@@ -288,6 +302,8 @@ describe('parseEmby: real fixtures', () => {
 			playback: null,
 			played: true,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 
@@ -319,6 +335,8 @@ describe('parseEmby: real fixtures', () => {
 			playback: null,
 			played: null,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 
@@ -341,6 +359,8 @@ describe('parseEmby: real fixtures', () => {
 			playback: null,
 			played: null,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 
@@ -359,6 +379,8 @@ describe('parseEmby: real fixtures', () => {
 			playback: null,
 			played: null,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 

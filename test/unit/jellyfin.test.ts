@@ -58,6 +58,8 @@ describe('parseJellyfin: real fixtures', () => {
 			playback: null,
 			played: null,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 
@@ -100,6 +102,8 @@ describe('parseJellyfin: real fixtures', () => {
 			},
 			played: null,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 
@@ -124,6 +128,8 @@ describe('parseJellyfin: real fixtures', () => {
 			},
 			played: null,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 
@@ -160,6 +166,8 @@ describe('parseJellyfin: real fixtures', () => {
 			},
 			played: true,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 
@@ -184,6 +192,8 @@ describe('parseJellyfin: real fixtures', () => {
 			},
 			played: false,
 			rating: null,
+			favorite: false,
+			liked: false,
 		});
 	});
 
@@ -283,6 +293,8 @@ describe('parseJellyfin: constructed bodies (real fixtures with one change each)
 			playback: null,
 			played: null,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 
@@ -338,12 +350,33 @@ describe('parseJellyfin: constructed bodies (real fixtures with one change each)
 			expect(event).toMatchObject({ event: 'other', reason: 'PlaybackProgress', rating: null });
 		});
 
-		it('constructed: UpdateUserRating is rated with rating = Rating', () => {
-			const event = userData({ SaveReason: 'UpdateUserRating', Rating: 8.5 });
-			expect(event).toMatchObject({ event: 'rated', reason: 'UpdateUserRating', rating: 8.5 });
+		// UpdateUserRating only toggles the favourite or like/dislike; the plugin still sends Rating, as 0.
+		it('constructed: UpdateUserRating (favourite and like on) is rated with favorite and liked, no rating', () => {
+			const event = userData({ SaveReason: 'UpdateUserRating', Favorite: true, Likes: true });
+			expect(event).toMatchObject({
+				event: 'rated',
+				reason: 'UpdateUserRating',
+				rating: null,
+				favorite: true,
+				liked: true,
+			});
 		});
 
-		it('constructed: Rating is ignored when the event is not rated', () => {
+		it('constructed: UpdateUserRating (favourite off) says so', () => {
+			const event = userData({ SaveReason: 'UpdateUserRating', Favorite: false, Likes: false });
+			expect(event).toMatchObject({ event: 'rated', rating: null, favorite: false, liked: false });
+		});
+
+		it('constructed: UpdateUserData (the API update that sets a rating) carries the rating', () => {
+			const event = userData({ SaveReason: 'UpdateUserData', Rating: 8.5 });
+			expect(event).toMatchObject({ event: 'other', reason: 'UpdateUserData', rating: 8.5 });
+		});
+
+		it('constructed: Rating 0 (what the plugin sends for none) is no rating', () => {
+			expect(userData({ SaveReason: 'UpdateUserData', Rating: 0 }).rating).toBeNull();
+		});
+
+		it('constructed: Rating is ignored on other save reasons', () => {
 			expect(userData({ Rating: 8.5 }).rating).toBeNull();
 		});
 	});

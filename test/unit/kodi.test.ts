@@ -88,6 +88,8 @@ describe('Kodi notifications', () => {
 			playback: null,
 			played: true,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 

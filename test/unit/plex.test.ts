@@ -68,6 +68,8 @@ describe('parsePlex: real fixtures', () => {
 			},
 			played: null,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 
@@ -107,6 +109,8 @@ describe('parsePlex: real fixtures', () => {
 			played: true,
 			// Metadata.rating (7.2) is the critic rating, not a user rating event.
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 
@@ -143,6 +147,8 @@ describe('parsePlex: real fixtures', () => {
 			},
 			played: null,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 
@@ -167,6 +173,8 @@ describe('parsePlex: real fixtures', () => {
 			},
 			played: true,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 
@@ -185,6 +193,8 @@ describe('parsePlex: real fixtures', () => {
 			playback: null,
 			played: true,
 			rating: 4,
+			favorite: null,
+			liked: null,
 		});
 	});
 
@@ -223,6 +233,8 @@ describe('parsePlex: real fixtures', () => {
 			},
 			played: true,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 
@@ -313,6 +325,8 @@ describe('parsePlex: constructed bodies', () => {
 			playback: null,
 			played: null,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 

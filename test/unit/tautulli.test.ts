@@ -75,6 +75,8 @@ describe('parseTautulli: the WatchState template rendered with constructed value
 			},
 			played: true,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 
@@ -111,6 +113,8 @@ describe('parseTautulli: the WatchState template rendered with constructed value
 			},
 			played: null,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 
@@ -170,6 +174,8 @@ describe('parseTautulli: the WatchState template rendered with constructed value
 			playback: null,
 			played: null,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 
@@ -239,6 +245,8 @@ describe('parseTautulli: the WatchState template rendered with constructed value
 			playback: null,
 			played: null,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 
@@ -337,6 +345,8 @@ describe('parseTautulli: the Test Notifications tab', () => {
 			playback: null,
 			played: null,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 });
@@ -404,6 +414,8 @@ describe('Tautulli v2.17.2 bodies (sent by Tautulli with the README template), e
 			},
 			played: null,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 
@@ -440,6 +452,8 @@ describe('Tautulli v2.17.2 bodies (sent by Tautulli with the README template), e
 			},
 			played: true,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 
@@ -458,6 +472,8 @@ describe('Tautulli v2.17.2 bodies (sent by Tautulli with the README template), e
 			playback: null,
 			played: null,
 			rating: null,
+			favorite: null,
+			liked: null,
 		});
 	});
 

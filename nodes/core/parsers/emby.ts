@@ -135,7 +135,10 @@ export function parseEmby(body: JsonObject, context: ParseContext): MediaEvent {
 		media: mediaItem(objectAt(body.Item)),
 		playback: playbackInfo,
 		played,
-		// item.rate says that the rating or favourite changed, not to what.
+		// item.rate says that the rating or favourite changed, not to what; newer servers (4.8.11 seen) add the
+		// item's user data, favourite included.
 		rating: null,
+		favorite: bool(objectAt(objectAt(body.Item)?.UserData)?.IsFavorite),
+		liked: null,
 	};
 }

@@ -40,7 +40,10 @@ function eventType(body: JsonObject, rawEvent: string): MediaEventType {
 	}
 }
 
-/** UserDataSaved fires for every user-data write; only some of them are a watched state or rating change. */
+/**
+ * UserDataSaved fires for every user-data write; only some of them are a watched state change. UpdateUserRating
+ * is the favourite or like/dislike toggle (it never writes `Rating`): `rated`, with `favorite` and `liked`.
+ */
 function userDataEvent(body: JsonObject): MediaEventType {
 	const played = bool(body.Played);
 	switch (text(body.SaveReason)) {
@@ -101,6 +104,7 @@ export function parseJellyfin(body: JsonObject, context: ParseContext): MediaEve
 	const isPlayback = PLAYBACK_EVENTS.has(rawEvent);
 	const isUserData = rawEvent === 'UserDataSaved';
 	const completed = rawEvent === 'PlaybackStop' ? bool(body.PlayedToCompletion) : null;
+	const reason = isUserData ? text(body.SaveReason) : null;
 
 	let played: boolean | null = null;
 	if (isUserData) played = bool(body.Played);
@@ -110,7 +114,7 @@ export function parseJellyfin(body: JsonObject, context: ParseContext): MediaEve
 		source: 'jellyfin',
 		event,
 		rawEvent,
-		reason: isUserData ? text(body.SaveReason) : null,
+		reason,
 		receivedAt: context.receivedAt.toISOString(),
 		occurredAt: isoDate(body.UtcTimestamp) ?? isoDate(body.Timestamp),
 		server: {
@@ -134,7 +138,10 @@ export function parseJellyfin(body: JsonObject, context: ParseContext): MediaEve
 					})
 				: null,
 		played,
-		rating: event === 'rated' ? num(body.Rating) : null,
+		// Jellyfin writes `Rating` 0 when there is none, and only an API user-data update sets it.
+		rating: reason === 'UpdateUserData' ? num(body.Rating) || null : null,
+		favorite: isUserData ? bool(body.Favorite) : null,
+		liked: isUserData ? bool(body.Likes) : null,
 	};
 }
 

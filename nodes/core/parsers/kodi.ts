@@ -128,5 +128,7 @@ export function parseKodi(
 			: null,
 		played: playcount === null ? null : playcount > 0,
 		rating: null,
+		favorite: null,
+		liked: null,
 	};
 }

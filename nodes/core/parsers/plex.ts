@@ -194,5 +194,7 @@ export function parsePlex(body: JsonObject, context: ParseContext): MediaEvent {
 		playback: PLAYBACK_EVENTS.has(rawEvent) ? plexPlayback(metadata, event === 'pause') : null,
 		played: plexPlayed(event === 'watched', metadata),
 		rating: event === 'rated' ? num(body.rating) : null,
+		favorite: null,
+		liked: null,
 	};
 }

@@ -181,5 +181,7 @@ export function parseTautulli(payload: JsonObject, context: ParseContext): Media
 		playback: PLAYBACK_ACTIONS.has(action) ? plexPlayback(metadata, event === 'pause') : null,
 		played: plexPlayed(event === 'watched', metadata),
 		rating: null,
+		favorite: null,
+		liked: null,
 	};
 }

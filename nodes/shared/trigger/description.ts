@@ -72,7 +72,11 @@ const EVENT_OPTIONS: Record<MediaEventType, INodePropertyOptions> = {
 		value: 'progress',
 		description: 'Periodic playback position heartbeats (frequent)',
 	},
-	rated: { name: 'Rated', value: 'rated', description: 'A user rated or liked an item' },
+	rated: {
+		name: 'Rated',
+		value: 'rated',
+		description: 'A rating, favourite or like changed',
+	},
 	resume: { name: 'Resume', value: 'resume', description: 'Playback resumed after a pause' },
 	stop: { name: 'Stop', value: 'stop', description: 'Playback stopped' },
 	test: { name: 'Test', value: 'test', description: "The server's test notification" },
