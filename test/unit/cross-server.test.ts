@@ -4,6 +4,7 @@ import { parseJellyfin } from '../../nodes/core/parsers/jellyfin';
 import { parsePlex } from '../../nodes/core/parsers/plex';
 import { parseTautulli } from '../../nodes/core/parsers/tautulli';
 import type { JsonObject } from '../../nodes/core/values';
+import { jellyfinWireText, ticksAsTime, userDataSaved } from '../fixtures/jellyfinPlugin';
 import { fixtureJson, fixtureText } from '../fixtures/load';
 import { context, renderTautulli } from './fixtures';
 
@@ -22,36 +23,30 @@ const MOVIE = {
 	runTimeTicks: 59_400_000_000,
 };
 
-/** Constructed from real jellyfin/playback-stop-movie-10.8.8.json: turned into the UserDataSaved after it. */
+/**
+ * Constructed: the UserDataSaved the plugin sends after real jellyfin/playback-stop-movie-10.8.8.json played to
+ * the end (see fixtures/jellyfinPlugin.ts), with this movie's name, year, runtime and ids, as the plugin encodes it.
+ */
 function jellyfinBody(): JsonObject {
-	const body = fixtureJson('jellyfin', 'playback-stop-movie-10.8.8.json');
-	for (const key of [
-		'PlaybackPosition',
-		'MediaSourceId',
-		'IsPaused',
-		'IsAutomated',
-		'PlayedToCompletion',
-	]) {
-		delete body[key];
-	}
-	return {
-		...body,
-		NotificationType: 'UserDataSaved',
+	const stop = fixtureJson('jellyfin', 'playback-stop-movie-10.8.8.json');
+	const item = {
+		...stop,
 		Name: MOVIE.title,
 		Year: MOVIE.year,
 		RunTimeTicks: MOVIE.runTimeTicks,
-		Provider_imdb: MOVIE.imdb,
+		RunTime: ticksAsTime(MOVIE.runTimeTicks),
 		Provider_tmdb: MOVIE.tmdb,
+		Provider_imdb: MOVIE.imdb,
 		Provider_tvdb: MOVIE.tvdb,
-		// The user-data keys of UserDataSaved (shared/research/payloads.md §2).
-		Likes: false,
-		Rating: 0,
-		PlaybackPositionTicks: 0,
-		PlayCount: 1,
-		Favorite: false,
-		Played: true,
-		SaveReason: 'PlaybackFinished',
 	};
+	const user = { id: stop.UserId as string, name: stop.NotificationUsername as string };
+	const body = userDataSaved(item, user, {
+		SaveReason: 'PlaybackFinished',
+		Played: true,
+		PlayCount: 1,
+		LastPlayedDate: stop.UtcTimestamp as string,
+	});
+	return JSON.parse(jellyfinWireText(body)) as JsonObject;
 }
 
 /** Constructed: the real emby/item-markplayed-episode-4.7.14.json envelope around the real movie Item of

@@ -1,6 +1,12 @@
 import { PayloadError, type MediaEvent } from '../../nodes/core/event';
 import { jellyfinSessionKey, parseJellyfin } from '../../nodes/core/parsers/jellyfin';
 import type { JsonObject } from '../../nodes/core/values';
+import {
+	jellyfinWireText,
+	playbackProgress,
+	userDataSaved,
+	type JellyfinUserData,
+} from '../fixtures/jellyfinPlugin';
 import { fixtureFiles, fixtureJson } from '../fixtures/load';
 import { context, RECEIVED_AT } from './fixtures';
 
@@ -317,7 +323,19 @@ describe('parseJellyfin: constructed bodies (real fixtures with one change each)
 	});
 
 	describe('constructed: UserDataSaved SaveReason', () => {
-		const userData = (changes: JsonObject) => parse({ ...fixture(USER_DATA), ...changes });
+		// Built as the plugin would send it for the real capture's item and user, then decoded as n8n does.
+		const userData = (data: Partial<JellyfinUserData>) =>
+			parse(
+				JSON.parse(
+					jellyfinWireText(
+						userDataSaved(fixture(USER_DATA), RAIN_USER, {
+							SaveReason: 'TogglePlayed',
+							Played: false,
+							...data,
+						}),
+					),
+				),
+			);
 
 		it('constructed: TogglePlayed with Played true is watched', () => {
 			const event = userData({ SaveReason: 'TogglePlayed', Played: true });
@@ -329,7 +347,7 @@ describe('parseJellyfin: constructed bodies (real fixtures with one change each)
 			expect(event).toMatchObject({ event: 'unwatched', reason: 'TogglePlayed', played: false });
 		});
 
-		it('constructed: TogglePlayed without Played is other', () => {
+		it('constructed: a body without Played (the plugin always sends it) is other', () => {
 			const body = fixture(USER_DATA);
 			delete body.Played;
 			expect(parse(body)).toMatchObject({ event: 'other', played: null });
@@ -389,11 +407,7 @@ describe('parseJellyfin: constructed bodies (real fixtures with one change each)
 	});
 
 	it('constructed: PlaybackProgress is progress with the paused flag', () => {
-		const event = parse({
-			...fixture(START_EPISODE),
-			NotificationType: 'PlaybackProgress',
-			IsPaused: true,
-		});
+		const event = parse(playbackProgress(fixture(START_EPISODE), { IsPaused: true }));
 		expect(event).toMatchObject({
 			event: 'progress',
 			rawEvent: 'PlaybackProgress',
