@@ -449,12 +449,11 @@ export class WebhookOutbox {
 		public url: string | undefined,
 	) {}
 
-	/** Queues a POST of `body` (as JSON text) with this Content-Type, when a webhook URL is set. */
-	send(body: Record<string, unknown>, contentType: string): void {
+	/** Queues a POST of `body` (as JSON text, or as the server encodes it) with this Content-Type, when a webhook URL is set. */
+	send(body: Record<string, unknown>, contentType: string, rawBody = JSON.stringify(body)): void {
 		const url = this.url;
 		if (!url) return;
 		const generation = this.generation;
-		const rawBody = JSON.stringify(body);
 		// setImmediate: after the fake has written the API answer (it does so right after the handler, unless a
 		// delayNext holds the answer back).
 		this.queue = this.queue

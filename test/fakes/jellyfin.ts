@@ -26,6 +26,7 @@ import {
 	type MediaUpdate,
 	type RecordedRequest,
 } from './server';
+import { jellyfinWireText, userDataSaved } from '../fixtures/jellyfinPlugin';
 import { parseCompactDate, type SpecName } from './spec';
 
 /**
@@ -717,7 +718,8 @@ export class FakeJellyfin extends FakeServer<JellyfinCaller> {
 					}
 				: { ...NOT_PLAYED };
 			this.played.set(user.id, leaf, after);
-			this.outbox.send(this.userDataSaved(user, leaf, after), 'text/plain; charset=utf-8');
+			const body = this.userDataSaved(user, leaf, after);
+			this.outbox.send(body, 'text/plain; charset=utf-8', jellyfinWireText(body));
 		}
 		this.playedWrites.push({
 			userId: user.id,
@@ -734,7 +736,8 @@ export class FakeJellyfin extends FakeServer<JellyfinCaller> {
 	 * The webhook plugin's UserDataSaved body (Generic destination, "Send All Properties"), constructed from the
 	 * shape of the real fixture test/fixtures/jellyfin/userdatasaved-toggleplayed-episode-10.10.3.json: the same
 	 * keys in the same order, less those the catalog has no value for (Overview, RunTime, streams, season id, …).
-	 * Provider keys are `Provider_` + the key in lower case, as the plugin writes them.
+	 * Provider keys are `Provider_` + the key in lower case, as the plugin writes them; the user data and the
+	 * encoding come from the plugin-form builder (test/fixtures/jellyfinPlugin.ts).
 	 */
 	private userDataSaved(
 		user: FakeJellyfinUser,
@@ -773,19 +776,18 @@ export class FakeJellyfin extends FakeServer<JellyfinCaller> {
 		for (const [key, value] of Object.entries(item.providerIds)) {
 			body[`Provider_${key.toLowerCase()}`] = value;
 		}
-		Object.assign(body, {
-			Likes: false,
-			Rating: 0,
-			PlaybackPositionTicks: 0,
-			PlaybackPosition: '00:00:00',
-			PlayCount: state.playCount,
-			Favorite: false,
-			Played: state.played,
-			SaveReason: 'TogglePlayed',
-			NotificationUsername: user.name,
-			UserId: user.id,
-		});
-		return body;
+		return userDataSaved(
+			body,
+			{ id: user.id, name: user.name },
+			{
+				SaveReason: 'TogglePlayed',
+				Played: state.played,
+				PlayCount: state.playCount,
+				...(state.lastPlayedDate === null
+					? {}
+					: { LastPlayedDate: dotnetDate(state.lastPlayedDate) }),
+			},
+		);
 	}
 
 	// Bodies below are constructed from the spec's schemas (SystemInfo, PublicSystemInfo, VirtualFolderInfo,
