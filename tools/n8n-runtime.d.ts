@@ -6,6 +6,7 @@ export interface Provisioned {
 }
 export interface StartedN8n {
 	baseUrl: string;
+	pid: number;
 	log(): string;
 	stop(): Promise<void>;
 }

@@ -161,6 +161,7 @@ async function startN8n(runtime, env, { timeoutMs = 180000, stdio = 'pipe' } = {
 	}
 	return {
 		baseUrl,
+		pid: child.pid,
 		log: () => output,
 		async stop() {
 			if (child.exitCode !== null) return;

@@ -253,6 +253,8 @@ export interface RunningN8n {
 	restart(): Promise<void>;
 	stop(): Promise<void>;
 	log(): string;
+	/** The n8n process id (it changes on restart), e.g. to read its memory and CPU time from /proc. */
+	pid(): number;
 }
 
 /**
@@ -294,6 +296,7 @@ export async function startN8nWith(setup: {
 		baseUrl: n8n.baseUrl,
 		webhookUrl: (webhookId) => `${n8n.baseUrl}/webhook/${webhookId}/webhook`,
 		log: () => n8n.log(),
+		pid: () => n8n.pid,
 		async restart() {
 			await n8n.stop();
 			n8n = await runtime.startN8n(provisioned, env);
