@@ -1,11 +1,31 @@
-import type { ParseContext } from '../../nodes/core/event';
+import type { MediaEvent, ParseContext } from '../../nodes/core/event';
 import { isObject, type JsonObject } from '../../nodes/core/values';
+import { expectedEvent, expectedFiles } from '../fixtures/expected/events';
+import { fixtureFiles } from '../fixtures/load';
 
 /** A fixed receipt time, so expected events can be written out in full. */
 export const RECEIVED_AT = '2024-06-01T12:00:00.000Z';
 
 export function context(extra: Partial<ParseContext> = {}): ParseContext {
 	return { receivedAt: new Date(RECEIVED_AT), ...extra };
+}
+
+/**
+ * Tests that each real body of a fixture folder parses to its hand-checked event (test/fixtures/expected/),
+ * and that every body has one and every expected event a body.
+ */
+export function testRealFixtureEvents(
+	folder: string,
+	parse: (file: string) => MediaEvent,
+	bodies = fixtureFiles(folder),
+): void {
+	it.each(bodies)('%s', (file) => {
+		expect(parse(file)).toEqual(expectedEvent(folder, file, { receivedAt: RECEIVED_AT }));
+	});
+
+	it(`every body in ${folder} has an expected event, and every expected event a body`, () => {
+		expect(expectedFiles(folder)).toEqual(bodies);
+	});
 }
 
 /**

@@ -7,8 +7,8 @@ import {
 	userDataSaved,
 	type JellyfinUserData,
 } from '../fixtures/jellyfinPlugin';
-import { fixtureFiles, fixtureJson } from '../fixtures/load';
-import { context, RECEIVED_AT } from './fixtures';
+import { fixtureJson } from '../fixtures/load';
+import { context, RECEIVED_AT, testRealFixtureEvents } from './fixtures';
 
 const parse = (body: JsonObject): MediaEvent => parseJellyfin(body, context());
 
@@ -19,200 +19,14 @@ const STOP_EPISODE = 'playback-stop-episode-10.10.3.json';
 const STOP_MOVIE = 'playback-stop-movie-10.8.8.json';
 const USER_DATA = 'userdatasaved-toggleplayed-episode-10.10.3.json';
 
-// Servers, users and items as they appear in the real fixtures.
-const RAIN_SERVER = { id: '16588a9f062a40c4966586b1d220bffc', name: 'Rain', version: '10.10.3' };
-const RAIN_USER = { id: '02700c8344d542619b39319296c0d4c7', name: 'Rain' };
-const UNDERTAKER = {
-	type: 'episode',
-	id: '9250ab3d1101d01705c353b78cbb572e',
-	title: 'Undertaker',
-	year: 2021,
-	series: { id: '0f60e6e72a0890329b0015e48f4b655f', title: '86 Eighty-Six', ids: {} },
-	seasonNumber: 1,
-	episodeNumber: 1,
-	episodeNumberEnd: null,
-	ids: { anidb: '238801' },
-	library: null,
-	path: null,
+// The user of the real 10.10.3 captures, as the plugin names it.
+const RAIN_USER = {
+	id: fixture(USER_DATA).UserId as string,
+	name: fixture(USER_DATA).NotificationUsername as string,
 };
 
-describe('parseJellyfin: real fixtures', () => {
-	it('ItemAdded of a movie: no user, no player, no playback (10.10.7)', () => {
-		expect(parse(fixture(ITEM_ADDED))).toEqual({
-			source: 'jellyfin',
-			event: 'added',
-			rawEvent: 'ItemAdded',
-			reason: null,
-			receivedAt: RECEIVED_AT,
-			occurredAt: '2025-08-18T18:35:28.309Z',
-			server: { id: '35b84455fff6406296cced109801e4b8', name: 'Media', version: '10.10.7' },
-			user: null,
-			player: null,
-			media: {
-				type: 'movie',
-				id: 'f8fa7a608e0a60f502854d0b36c2fd6d',
-				title: 'Free Guy',
-				year: 2021,
-				series: null,
-				seasonNumber: null,
-				episodeNumber: null,
-				episodeNumberEnd: null,
-				ids: { imdb: 'tt6264654', tmdb: '550988', tmdbcollection: '861415' },
-				library: null,
-				path: null,
-			},
-			playback: null,
-			played: null,
-			rating: null,
-			favorite: null,
-			liked: null,
-		});
-	});
-
-	it('PlaybackStart of an episode without SeriesId or PremiereDate (10.8.10)', () => {
-		expect(parse(fixture(START_EPISODE))).toEqual({
-			source: 'jellyfin',
-			event: 'play',
-			rawEvent: 'PlaybackStart',
-			reason: null,
-			receivedAt: RECEIVED_AT,
-			occurredAt: '2023-09-10T08:35:25.399Z',
-			server: {
-				id: 'd79d3a6261614419a114595a585xxxxx',
-				name: 'nyanmisaka-jellyfin1',
-				version: '10.8.10',
-			},
-			user: { id: '9783d2432b0d40a8a716b6aa46xxxxx', name: 'Jeaven' },
-			player: { device: 'Edge Chromium', client: 'Jellyfin Web', address: null, local: null },
-			media: {
-				type: 'episode',
-				id: '4b92551344f53b560fb55cd6700xxxxx',
-				title: '慕灼华逃婚离开',
-				// No PremiereDate in this body, so the year falls back to Year.
-				year: 2023,
-				series: { id: null, title: '灼灼风流', ids: {} },
-				seasonNumber: 1,
-				episodeNumber: 1,
-				episodeNumberEnd: null,
-				ids: { tmdb: '229210' },
-				library: null,
-				path: null,
-			},
-			// 1,000,000 ticks = 100 ms of 2,707,499 ms: progress rounds to 0.
-			playback: {
-				positionMs: 100,
-				durationMs: 2707499,
-				progress: 0,
-				paused: false,
-				completed: null,
-			},
-			played: null,
-			rating: null,
-			favorite: null,
-			liked: null,
-		});
-	});
-
-	it('PlaybackStop of an episode part-way, with session keys (10.10.3)', () => {
-		expect(parse(fixture(STOP_EPISODE))).toEqual({
-			source: 'jellyfin',
-			event: 'stop',
-			rawEvent: 'PlaybackStop',
-			reason: null,
-			receivedAt: RECEIVED_AT,
-			occurredAt: '2025-08-15T21:19:42.364Z',
-			server: RAIN_SERVER,
-			user: RAIN_USER,
-			player: { device: 'Chrome', client: 'Jellyfin Web', address: '127.0.0.1', local: null },
-			media: UNDERTAKER,
-			playback: {
-				positionMs: 5672,
-				durationMs: 1421097,
-				progress: 0.004,
-				paused: false,
-				completed: false,
-			},
-			played: null,
-			rating: null,
-			favorite: null,
-			liked: null,
-		});
-	});
-
-	it('PlaybackStop of a movie played to completion (10.8.8)', () => {
-		expect(parse(fixture(STOP_MOVIE))).toEqual({
-			source: 'jellyfin',
-			event: 'stop',
-			rawEvent: 'PlaybackStop',
-			reason: null,
-			receivedAt: RECEIVED_AT,
-			occurredAt: '2023-01-04T06:36:12.853Z',
-			server: { id: 'e7f44197df844fc4a503f7366b746adc', name: 'leepe-pc', version: '10.8.8' },
-			user: { id: '50e1109a03fd4e13a3a5dd9bb27e08ec', name: 'jellyfin' },
-			player: { device: 'Firefox', client: 'Jellyfin Web', address: null, local: null },
-			media: {
-				type: 'movie',
-				id: '9871a124b152901edc3aafa0f374d14e',
-				title: 'The Menu',
-				year: 2022,
-				series: null,
-				seasonNumber: null,
-				episodeNumber: null,
-				episodeNumberEnd: null,
-				ids: { tmdb: '593643', imdb: 'tt9764362' },
-				library: null,
-				path: null,
-			},
-			playback: {
-				positionMs: 454923,
-				durationMs: 6427424,
-				progress: 0.0708,
-				paused: false,
-				completed: true,
-			},
-			played: true,
-			rating: null,
-			favorite: null,
-			liked: null,
-		});
-	});
-
-	it('UserDataSaved TogglePlayed with Played false is unwatched (10.10.3)', () => {
-		expect(parse(fixture(USER_DATA))).toEqual({
-			source: 'jellyfin',
-			event: 'unwatched',
-			rawEvent: 'UserDataSaved',
-			reason: 'TogglePlayed',
-			receivedAt: RECEIVED_AT,
-			occurredAt: '2025-08-15T21:10:08.769Z',
-			server: RAIN_SERVER,
-			user: RAIN_USER,
-			player: null,
-			media: UNDERTAKER,
-			playback: {
-				positionMs: 0,
-				durationMs: 1421097,
-				progress: 0,
-				paused: null,
-				completed: null,
-			},
-			played: false,
-			rating: null,
-			favorite: false,
-			liked: false,
-		});
-	});
-
-	// A new fixture file must get its own full-event test above before it joins this list.
-	it('covers every jellyfin fixture file', () => {
-		expect(fixtureFiles('jellyfin')).toEqual([
-			ITEM_ADDED,
-			START_EPISODE,
-			STOP_EPISODE,
-			STOP_MOVIE,
-			USER_DATA,
-		]);
-	});
+describe('parseJellyfin: real fixtures give their hand-checked events (test/fixtures/expected/jellyfin.ts)', () => {
+	testRealFixtureEvents('jellyfin', (file) => parse(fixture(file)));
 });
 
 /** The Generic Form destination posts every property as text: .NET writes booleans as "True"/"False". */

@@ -7,11 +7,18 @@ import {
 } from '../../nodes/core/parsers/tautulli';
 import type { JsonObject } from '../../nodes/core/values';
 import { fixtureFiles, fixtureText } from '../fixtures/load';
-import { context, RECEIVED_AT, renderTautulli, TAUTULLI_EPISODE, TAUTULLI_MOVIE } from './fixtures';
+import {
+	context,
+	RECEIVED_AT,
+	renderTautulli,
+	TAUTULLI_EPISODE,
+	TAUTULLI_MOVIE,
+	testRealFixtureEvents,
+} from './fixtures';
 
 /**
  * Bodies Tautulli v2.17.2 itself sent (test/fixtures/tautulli/real-v2.17.2/, README template) are checked at the
- * end against events written out by hand. The rest are the WatchState template
+ * end against the hand-checked events of test/fixtures/expected/tautulli.ts. The rest are the WatchState template
  * (test/fixtures/tautulli/watchstate-body-template.json) rendered with constructed values, the way Tautulli
  * renders it: each value is a string, and a parameter without a value is "". Value formats follow Tautulli
  * `build_media_notify_params`: `{season_num}`/`{episode_num}` of a movie are "0" (str('').zfill(1)),
@@ -366,127 +373,12 @@ const REAL = 'tautulli/real-v2.17.2';
 const realBody = (file: string): JsonObject =>
 	tautulliPayload(Buffer.from(fixtureText(REAL, file)));
 
-describe('Tautulli v2.17.2 bodies (sent by Tautulli with the README template), expected events by hand', () => {
-	const server = {
-		id: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
-		name: 'Plex Server',
-		version: '1.41.3.9314-a0bfb8370',
-	};
-	const alice = { id: '111', name: 'alice' };
-	const livingRoom = {
-		device: 'Living Room TV',
-		client: null,
-		address: '192.168.1.50',
-		local: true,
-	};
-	const movie = {
-		type: 'movie',
-		id: '101',
-		title: 'He Said "Hi" \\ Goodbye — Ünïcödé 🎬',
-		year: 2023,
-		series: null,
-		seasonNumber: null,
-		episodeNumber: null,
-		episodeNumberEnd: null,
-		ids: { imdb: 'tt1234567', tmdb: '12345' },
-		library: { id: '1', name: 'Movies' },
-		path: '/data/movies/He Said "Hi" (2023)/He Said "Hi" (2023).mkv',
-	};
-
-	it('play-movie.json: a play at 0 of 2 h, user, player and item ids', () => {
-		expect(parse(realBody('play-movie.json'))).toEqual({
-			source: 'tautulli',
-			event: 'play',
-			rawEvent: 'tautulli.play',
-			reason: null,
-			receivedAt: RECEIVED_AT,
-			occurredAt: '2026-11-25T18:51:52.761Z',
-			server,
-			user: alice,
-			player: livingRoom,
-			media: movie,
-			playback: {
-				positionMs: 0,
-				durationMs: 7_200_000,
-				progress: 0,
-				paused: false,
-				completed: null,
-			},
-			played: null,
-			rating: null,
-			favorite: null,
-			liked: null,
-		});
-	});
-
-	it("watched-episode.json: the Guids are the show's, so media.ids stays empty", () => {
-		expect(parse(realBody('watched-episode.json'))).toEqual({
-			source: 'tautulli',
-			event: 'watched',
-			rawEvent: 'tautulli.watched',
-			reason: null,
-			receivedAt: RECEIVED_AT,
-			occurredAt: '2026-11-25T18:51:55.671Z',
-			server,
-			user: alice,
-			player: livingRoom,
-			media: {
-				type: 'episode',
-				id: '302',
-				title: 'Part "One"',
-				year: 2020,
-				series: { id: '300', title: 'The Show', ids: { tvdb: '778899' } },
-				seasonNumber: 2,
-				episodeNumber: 5,
-				episodeNumberEnd: null,
-				ids: {},
-				library: { id: '2', name: 'TV Shows' },
-				path: '/data/tv/The Show/Season 02/The Show - S02E05 - Part "One".mkv',
-			},
-			playback: {
-				positionMs: 2_376_000,
-				durationMs: 2_640_000,
-				progress: 0.9,
-				paused: false,
-				completed: null,
-			},
-			played: true,
-			rating: null,
-			favorite: null,
-			liked: null,
-		});
-	});
-
-	it('created-movie.json: Recently Added has no user and no player', () => {
-		expect(parse(realBody('created-movie.json'))).toEqual({
-			source: 'tautulli',
-			event: 'added',
-			rawEvent: 'tautulli.created',
-			reason: null,
-			receivedAt: RECEIVED_AT,
-			occurredAt: '2026-11-25T18:51:57.655Z',
-			server,
-			user: null,
-			player: null,
-			media: movie,
-			playback: null,
-			played: null,
-			rating: null,
-			favorite: null,
-			liked: null,
-		});
-	});
-
-	it('test-readme-template.json: the Test button with the template is a test event', () => {
-		expect(parse(realBody('test-readme-template.json'))).toMatchObject({
-			event: 'test',
-			rawEvent: 'tautulli.{action}',
-			occurredAt: null,
-			user: null,
-			player: null,
-			media: null,
-		});
-	});
+describe('Tautulli v2.17.2 bodies (sent by Tautulli with the README template) give their hand-checked events (test/fixtures/expected/tautulli.ts)', () => {
+	// headers.json holds the requests' headers; the 0-byte body of test-default.json is no event (below).
+	const bodies = fixtureFiles(REAL).filter(
+		(file) => !['headers.json', 'test-default.json'].includes(file),
+	);
+	testRealFixtureEvents(REAL, (file) => parse(realBody(file)), bodies);
 });
 
 describe('tautulliPayload: what Tautulli sends when its agent is not set up right', () => {
