@@ -28,13 +28,13 @@ export async function plexRequest<T>(context: ApiContext, request: ServerRequest
 
 /** The library sections with their folders as Plex sees them (`/library/sections/all`, as the spec names it). */
 export async function listSections(context: ApiContext): Promise<PlexSection[]> {
-	const answer = await plexRequest<SectionsAnswer | string>(context, {
+	const answer = await plexRequest<SectionsAnswer>(context, {
 		method: 'GET',
 		path: '/library/sections/all',
 	});
-	const directories = typeof answer === 'object' ? answer?.MediaContainer?.Directory : undefined;
+	const directories = answer.MediaContainer?.Directory;
 	if (!Array.isArray(directories)) {
-		if (typeof answer === 'object' && answer?.MediaContainer) return [];
+		if (answer.MediaContainer) return [];
 		throw new Error('Plex answered the library list with something other than its JSON');
 	}
 	return directories

@@ -40,7 +40,7 @@ export interface RecordedRequest {
 	rawBody: string;
 	/** Date.now() when the request arrived. */
 	at: number;
-	/** The status we answered (0 while the request is being handled). */
+	/** The status we answered (0 while the request is being handled, or when the client gave up before it). */
 	status: number;
 	/** The request target as received (base path and query included). */
 	url: string;
@@ -57,6 +57,8 @@ export interface FakeReply {
 	headers?: Record<string, string>;
 	/** Why the fake refused the request (recorded, and sent as `x-fake-reason`). */
 	reason?: string;
+	/** Send only this many bytes of the body, under the whole body's Content-Length, then drop the connection. */
+	cutAfterBytes?: number;
 }
 
 export interface FakeCall<TAuth> {
@@ -78,6 +80,8 @@ export interface Fault {
 	status: number;
 	body?: unknown;
 	headers?: Record<string, string>;
+	/** The answer breaks off after this many bytes of the body: the connection drops mid-answer. */
+	cutAfterBytes?: number;
 	/** How many of the next (spec-valid) requests get this answer (default 1). */
 	times?: number;
 }
@@ -260,7 +264,10 @@ export abstract class FakeServer<TAuth = unknown> {
 		for (let index = 0; index < times; index++) this.faults.push(fault);
 	}
 
-	/** The answer to the next request is sent `ms` later (calls queue up: one delay per request). */
+	/**
+	 * The answer to the next request is sent `ms` later (calls queue up: one delay per request), or never when the
+	 * client gives up first.
+	 */
 	delayNext(ms: number): void {
 		this.delays.push(ms);
 	}
@@ -405,10 +412,23 @@ export abstract class FakeServer<TAuth = unknown> {
 				};
 			}
 			const delay = this.delays.shift();
-			if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
-			recorded.status = reply.status;
-			if (reply.reason) recorded.reason = reply.reason;
-			this.send(response, reply);
+			if (delay) {
+				await new Promise<void>((resolve) => {
+					const timer = setTimeout(resolve, delay);
+					response.once('close', () => {
+						clearTimeout(timer);
+						resolve();
+					});
+				});
+			}
+			if (response.destroyed) {
+				// Status stays 0: the answer was never sent.
+				recorded.reason = 'the client gave up before the answer';
+			} else {
+				recorded.status = reply.status;
+				if (reply.reason) recorded.reason = reply.reason;
+				this.send(response, reply);
+			}
 			this.requests.push(recorded);
 			this.wake();
 		} catch {
@@ -453,6 +473,7 @@ export abstract class FakeServer<TAuth = unknown> {
 				status: fault.status,
 				body: fault.body,
 				headers: fault.headers,
+				cutAfterBytes: fault.cutAfterBytes,
 				reason: 'injected fault',
 			};
 		}
@@ -492,8 +513,11 @@ export abstract class FakeServer<TAuth = unknown> {
 		}
 		if (reply.reason) headers['x-fake-reason'] = reply.reason.replace(/[^\x20-\x7e]/g, '?');
 		headers['content-length'] = String(payload?.length ?? 0);
-		if (response.destroyed) return;
 		response.writeHead(reply.status, headers);
+		if (reply.cutAfterBytes !== undefined && payload) {
+			response.write(payload.subarray(0, reply.cutAfterBytes), () => response.destroy());
+			return;
+		}
 		response.end(payload);
 	}
 }

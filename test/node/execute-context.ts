@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- test helper that sends real HTTP and fails like n8n's helpers */
-import { request as httpRequest } from 'http';
+import { request as httpRequest, type IncomingHttpHeaders } from 'http';
 import { request as httpsRequest } from 'https';
 import type {
 	ICredentialDataDecryptedObject,
@@ -33,7 +33,7 @@ const CREDENTIAL_TYPES: Record<string, ICredentialType> = {
 /** What n8n's httpRequest throws: axios's error, with the response or the socket error code. */
 export interface AxiosLikeError extends Error {
 	code?: string;
-	response?: { status: number; data: unknown };
+	response?: { status: number; data: unknown; headers: IncomingHttpHeaders };
 }
 
 /** What httpRequestWithAuthentication throws: a NodeApiError whose cause is that axios error. */
@@ -81,12 +81,27 @@ export function sendHttp(options: IHttpRequestOptions, sent?: SentRequest[]): Pr
 				method,
 				headers,
 				timeout: options.timeout,
+				// A connection per request, as n8n's helper builds new agents for each: none outlives a server restart.
+				agent: false,
 				rejectUnauthorized: options.skipSslCertificateValidation !== true,
 			},
 			(response) => {
 				let text = '';
+				const status = response.statusCode ?? 0;
+				const { headers } = response;
 				response.setEncoding('utf8');
 				response.on('data', (chunk: string) => (text += chunk));
+				// The connection closed before the whole body arrived: axios fails with the status it had.
+				response.on('error', () => undefined);
+				response.on('close', () => {
+					if (response.complete) return;
+					reject(
+						axiosError('stream has been aborted', {
+							code: 'ERR_BAD_RESPONSE',
+							response: { status, data: undefined, headers },
+						}),
+					);
+				});
 				response.on('end', () => {
 					let data: unknown = text;
 					try {
@@ -94,10 +109,11 @@ export function sendHttp(options: IHttpRequestOptions, sent?: SentRequest[]): Pr
 					} catch {
 						// Not JSON (Plex HTML errors, XML): kept as text, as axios does.
 					}
-					const status = response.statusCode ?? 0;
 					if (status >= 200 && status < 300) return resolve(data);
 					reject(
-						axiosError(`Request failed with status code ${status}`, { response: { status, data } }),
+						axiosError(`Request failed with status code ${status}`, {
+							response: { status, data, headers },
+						}),
 					);
 				});
 			},

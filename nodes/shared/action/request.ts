@@ -36,6 +36,13 @@ type ApiContext = IExecuteFunctions | ILoadOptionsFunctions | ITriggerFunctions;
 interface ServerCredentials {
 	url: string;
 	ignoreSslIssues?: boolean;
+	/**
+	 * The secrets sent with every request (key, session token, Plex token), which a proxy's or server's error page
+	 * may echo. Passwords are not: only a sign-in sends one, and a short one would mangle the message.
+	 */
+	apiKey?: string;
+	accessToken?: string;
+	token?: string;
 }
 
 export const REQUEST_TIMEOUT_MS = 30_000;
@@ -48,8 +55,9 @@ export async function serverRequest<T>(
 ): Promise<T> {
 	const credentials = await context.getCredentials<ServerCredentials>(api.credentialType);
 	const url = `${baseUrl(credentials.url)}${request.path}`;
+	let answer: unknown;
 	try {
-		return (await context.helpers.httpRequestWithAuthentication.call(context, api.credentialType, {
+		answer = await context.helpers.httpRequestWithAuthentication.call(context, api.credentialType, {
 			method: request.method,
 			url,
 			qs: request.qs,
@@ -59,29 +67,35 @@ export async function serverRequest<T>(
 			arrayFormat: 'repeat',
 			timeout: REQUEST_TIMEOUT_MS,
 			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
-		})) as T;
+		});
 	} catch (error) {
-		const failure = serverError(context.getNode(), api, request, url, error);
+		const failure = serverError(context.getNode(), api, request, url, error, credentials);
 		if (request.orElse && failure.httpCode === String(request.orElse.status)) {
 			return request.orElse.value as T;
 		}
 		throw failure;
 	}
+	// A GET is made to read its answer; n8n's helper hands back a body that does not parse as JSON as text.
+	if (request.method === 'GET' && (typeof answer !== 'object' || answer === null)) {
+		throw notJsonError(context.getNode(), api, request, url, answer, credentials);
+	}
+	return answer as T;
 }
 
 interface CaughtHttpError {
 	httpCode?: string | null;
 	code?: string;
 	message?: string;
-	response?: { status?: number; data?: unknown };
+	response?: { status?: number; data?: unknown; headers?: Record<string, unknown> };
 	cause?: CaughtHttpError;
 }
 
-/** Where n8n's request helpers leave the status and the socket error code. */
+/** Where n8n's request helpers leave the status, the socket error code and the answer. */
 function failureOf(error: unknown): {
 	status: number | null;
 	code: string | null;
 	detail: string;
+	retryAfter: string | null;
 	message: string | null;
 } {
 	const caught = (error ?? {}) as CaughtHttpError;
@@ -94,10 +108,14 @@ function failureOf(error: unknown): {
 		.find((value) => typeof value === 'string' && /^\d{3}$/.test(value));
 	const status = responseStatus ?? (codeStatus ? Number(codeStatus) : null);
 	const code = chain.map((link) => link.code).find((value) => typeof value === 'string') ?? null;
+	const retryAfter = chain
+		.map((link) => link.response?.headers?.['retry-after'])
+		.find((value) => typeof value === 'string');
 	return {
 		status: status === 0 ? null : status,
 		code,
 		detail: responseDetail(chain.map((link) => link.response?.data).find((data) => data)),
+		retryAfter: retryAfter ?? null,
 		// The innermost message: n8n's helpers and our credentials write them, never with headers in them.
 		message: [...chain].reverse().find((link) => typeof link.message === 'string')?.message ?? null,
 	};
@@ -119,6 +137,17 @@ function safeUrl(url: string): string {
 	return url.replace(/^(\w+:\/\/)[^/@]*@/, '$1');
 }
 
+/** Retry-After as a wait ("30 s", "5 min"): delay-seconds or an HTTP date; null when there is none to read. */
+function retryWait(retryAfter: string | null): string | null {
+	if (retryAfter === null) return null;
+	const seconds = /^\s*\d+\s*$/.test(retryAfter)
+		? Number(retryAfter)
+		: Math.ceil((Date.parse(retryAfter) - Date.now()) / 1000);
+	if (Number.isNaN(seconds)) return null;
+	const wait = Math.max(0, seconds);
+	return wait < 120 ? `${wait} s` : `${Math.round(wait / 60)} min`;
+}
+
 const TLS_CODES = new Set([
 	'DEPTH_ZERO_SELF_SIGNED_CERT',
 	'SELF_SIGNED_CERT_IN_CHAIN',
@@ -128,6 +157,38 @@ const TLS_CODES = new Set([
 	'CERT_HAS_EXPIRED',
 ]);
 
+/** Statuses with which a server, or a proxy in front of it, says it is down or not ready. */
+const UNAVAILABLE = new Set([502, 503, 504]);
+
+const RETRY_ON_FAIL = "Retry On Fail in the node's settings tries again";
+
+/** A NodeApiError with our message and description, the server's secrets masked in both. */
+function apiError(
+	node: INode,
+	api: ServerApi,
+	where: string,
+	text: { message: string; description: string },
+	failure: { status: number | null; code: string | null },
+	credentials: ServerCredentials,
+): NodeApiError {
+	const secrets = [credentials.apiKey, credentials.accessToken, credentials.token].filter(
+		(secret): secret is string => typeof secret === 'string' && secret !== '',
+	);
+	const mask = (value: string) =>
+		secrets.reduce((masked, secret) => masked.split(secret).join('***'), value);
+	const message = mask(text.message);
+	const description = mask(text.description);
+	const summary: JsonObject = { message, description, server: api.name, request: where };
+	if (failure.status !== null) summary.httpCode = String(failure.status);
+	// Not "code": NodeApiError would read it as the status and swap our message for a generic one.
+	if (failure.code !== null) summary.socketError = failure.code;
+	return new NodeApiError(node, summary, {
+		message,
+		description,
+		httpCode: failure.status === null ? undefined : String(failure.status),
+	});
+}
+
 /** A NodeApiError that names the server, the status and what to check, built from scratch: no request headers. */
 export function serverError(
 	node: INode,
@@ -135,9 +196,17 @@ export function serverError(
 	request: ServerRequest,
 	url: string,
 	error: unknown,
+	credentials: ServerCredentials,
 ): NodeApiError {
-	const { status, code, detail, message: cause } = failureOf(error);
+	const failure = failureOf(error);
+	const { code, detail, message: cause } = failure;
+	// n8n's helper fails a 2xx answer only when its body broke off.
+	const cutOff = failure.status !== null && failure.status < 300;
+	const status = cutOff ? null : failure.status;
 	const where = `${request.method} ${safeUrl(url)}`;
+	const answered = `${where}${detail ? `: ${detail}` : ''}`;
+	const wait = retryWait(failure.retryAfter);
+	const askedToWait = wait === null ? '' : ` It asks to wait ${wait} (Retry-After).`;
 	let message: string;
 	let description: string;
 	if (status === 401) {
@@ -149,12 +218,24 @@ export function serverError(
 	} else if (status === 404) {
 		message = `${api.name} found no ${request.notFound ?? 'such resource'} (404)`;
 		description = `Check the ID, and that the server URL includes the base path if ${api.name} has one (${where}).`;
+	} else if (status === 429) {
+		message = `${api.name} rate-limited this request (429)`;
+		description = `${answered}.${askedToWait || ' It did not say how long to wait.'} ${RETRY_ON_FAIL} (at most 5 s apart); for longer waits, send fewer requests or route the error output through a Wait node.`;
+	} else if (status === 500) {
+		message = `${api.name} had an internal error (HTTP 500)`;
+		description = `${answered}. ${api.name}'s log says why.`;
+	} else if (status !== null && UNAVAILABLE.has(status)) {
+		message = `${api.name} is unavailable (HTTP ${status})`;
+		description = `${answered}. ${api.name}, or a proxy in front of it, answers this while the server starts, restarts or is down.${askedToWait} ${RETRY_ON_FAIL}.`;
 	} else if (status !== null) {
 		message = `${api.name} answered HTTP ${status}`;
-		description = `${where}${detail ? `: ${detail}` : ''}`;
+		description = `${answered}${askedToWait}`;
+	} else if (cutOff) {
+		message = `${api.name} closed the connection in the middle of its answer`;
+		description = `${where}. The server may be restarting, or a proxy in between cut the answer short. ${RETRY_ON_FAIL}.`;
 	} else if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
 		message = `${api.name} did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`;
-		description = `${where}. Is the server busy or the URL pointing at the wrong host?`;
+		description = `${where}. The server may be overloaded (a scan of a large library, a slow disk), or a firewall drops the connection. ${RETRY_ON_FAIL}.`;
 	} else if (code === 'ECONNREFUSED') {
 		message = `Could not connect to ${api.name}: connection refused`;
 		description = `${where}. Is ${api.name} running, and is the server URL right as seen from n8n (in Docker, localhost is the n8n container)?`;
@@ -171,13 +252,33 @@ export function serverError(
 		message = cause ?? `Request to ${api.name} failed${code ? ` (${code})` : ''}`;
 		description = where;
 	}
-	const summary: JsonObject = { message, description, server: api.name, request: where };
-	if (status !== null) summary.httpCode = String(status);
-	// Not "code": NodeApiError would read it as the status and swap our message for a generic one.
-	if (code !== null) summary.socketError = code;
-	return new NodeApiError(node, summary, {
-		message,
-		description,
-		httpCode: status === null ? undefined : String(status),
-	});
+	return apiError(node, api, where, { message, description }, { status, code }, credentials);
+}
+
+/** The answer to a GET that is not a JSON object or array: a login page, another service, a cut-off body. */
+function notJsonError(
+	node: INode,
+	api: ServerApi,
+	request: ServerRequest,
+	url: string,
+	answer: unknown,
+	credentials: ServerCredentials,
+): NodeApiError {
+	const where = `${request.method} ${safeUrl(url)}`;
+	const detail = responseDetail(answer);
+	const looksCutOff = typeof answer === 'string' && /^\s*[[{]/.test(answer);
+	const hint = looksCutOff
+		? `The answer looks cut off: a proxy in between or a restarting server may have ended it early. ${RETRY_ON_FAIL}.`
+		: `Check that the server URL points at ${api.name} itself, not at a login page or another service in front of it.`;
+	return apiError(
+		node,
+		api,
+		where,
+		{
+			message: `${api.name} answered something that is not JSON`,
+			description: `${where}: ${detail || 'an empty answer'}. ${hint}`,
+		},
+		{ status: null, code: null },
+		credentials,
+	);
 }
