@@ -10,7 +10,13 @@ const common = {
 /** @type {import('jest').Config} */
 module.exports = {
 	projects: [
-		{ ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+		{
+			...common,
+			displayName: 'unit',
+			testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+			// Not UTC, the zone of this machine and CI, so that zone mistakes fail (test/support/zone-environment.js).
+			testEnvironment: '<rootDir>/test/support/zone-environment.js',
+		},
 		{ ...common, displayName: 'node', testMatch: ['<rootDir>/test/node/**/*.test.ts'] },
 		{
 			...common,
