@@ -61,14 +61,18 @@ export function bool(value: unknown): boolean | null {
 export function isoDate(value: unknown): string | null {
 	const raw = text(value);
 	if (raw === null) return null;
-	const parsed = new Date(raw);
-	return Number.isNaN(parsed.getTime()) ? null : parsed.toISOString();
+	return isoOf(new Date(raw));
 }
 
-/** Unix seconds (number or numeric string) as an ISO timestamp. */
+/** Unix seconds (number or numeric string) as an ISO timestamp; null beyond the dates JavaScript can hold. */
 export function isoFromUnixSeconds(value: unknown): string | null {
 	const seconds = num(value);
-	return seconds === null || seconds <= 0 ? null : new Date(seconds * 1000).toISOString();
+	return seconds === null || seconds <= 0 ? null : isoOf(new Date(seconds * 1000));
+}
+
+/** Null for an invalid date, on which toISOString throws. */
+function isoOf(date: Date): string | null {
+	return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
 /** Keeps the entries whose value is a non-empty id, with lower-case keys. */

@@ -1,0 +1,20 @@
+/**
+ * What the fuzz tests (fuzzParsers, fuzzTemplate, fuzzPaths) found, each pinned as the smallest body that
+ * showed it. Bodies here are constructed.
+ */
+import { parseTautulli } from '../../nodes/core/parsers/tautulli';
+import { isoFromUnixSeconds } from '../../nodes/core/values';
+import { context } from './fixtures';
+
+describe('a Unix time beyond the dates JavaScript can hold (±8.64e15 ms)', () => {
+	test('is no time, not a RangeError', () => {
+		expect(isoFromUnixSeconds(8_640_000_000_000.001)).toBeNull();
+		expect(isoFromUnixSeconds('1e21')).toBeNull();
+		expect(isoFromUnixSeconds(8_640_000_000_000)).toBe('+275760-09-13T00:00:00.000Z');
+	});
+
+	test('as the Tautulli timestamp gives occurredAt null', () => {
+		const event = parseTautulli({ event: 'tautulli.play', timestamp: 1e21 }, context());
+		expect(event.occurredAt).toBeNull();
+	});
+});
