@@ -1,5 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code */
-import { parseJellyfin } from '../../nodes/core/parsers/jellyfin';
+import { expectedEvent } from '../fixtures/expected/events';
+import { jellyfinWireText, playbackProgress } from '../fixtures/jellyfinPlugin';
 import { fixtureFiles, fixtureJson, fixtureText } from '../fixtures/load';
 import { exampleWithSink, Sink, sinkWorkflow, startN8nWith, type RunningN8n } from './harness';
 
@@ -96,10 +97,9 @@ async function postAccepted(
 	return delivery;
 }
 
-/** The parser's own result for a payload; receivedAt differs by nature. */
-function expectedEvent(payload: Record<string, unknown>) {
-	return { ...parseJellyfin(payload, { receivedAt: new Date() }), receivedAt: expect.any(String) };
-}
+/** The fixture's hand-checked event (test/fixtures/expected/jellyfin.ts); n8n's clock sets receivedAt. */
+const expected = (file: string) =>
+	expectedEvent('jellyfin', file, { receivedAt: expect.any(String) });
 
 describe('Jellyfin Trigger in n8n 2.41', () => {
 	test.each(fixtureFiles('jellyfin'))(
@@ -111,12 +111,13 @@ describe('Jellyfin Trigger in n8n 2.41', () => {
 				'text/plain; charset=utf-8',
 			);
 			expect(delivery.trigger).toBe('Jellyfin Open');
-			expect(delivery.event).toEqual(expectedEvent(fixtureJson('jellyfin', file)));
+			expect(delivery.event).toEqual(expected(file));
 		},
 	);
 
 	test('the same events come out whatever the body encoding (application/json, Generic Form)', async () => {
-		const payload = fixtureJson('jellyfin', 'playback-stop-movie-10.8.8.json');
+		const file = 'playback-stop-movie-10.8.8.json';
+		const payload = fixtureJson('jellyfin', file);
 		const asJson = await postAccepted('jf-open', JSON.stringify(payload), 'application/json');
 		// Constructed: the Generic Form destination sends each top-level key as a form field, values as text.
 		const form = new URLSearchParams(
@@ -136,30 +137,22 @@ describe('Jellyfin Trigger in n8n 2.41', () => {
 			form.toString(),
 			'application/x-www-form-urlencoded',
 		);
-		expect(asJson.event).toEqual(expectedEvent(payload));
-		expect({ ...asForm.event, receivedAt: null }).toEqual({ ...asJson.event, receivedAt: null });
-		expect(asJson.event).toMatchObject({
-			event: 'stop',
-			media: { type: 'movie', title: 'The Menu', ids: { tmdb: '593643', imdb: 'tt9764362' } },
-			playback: { positionMs: 454923, durationMs: 6427424, completed: true },
-			played: true,
-		});
+		expect(asJson.event).toEqual(expected(file));
+		expect(asForm.event).toEqual(expected(file));
 	});
 
 	test('PlaybackProgress heartbeats become one pause and one resume per session (constructed from a real stop)', async () => {
-		const base = fixtureJson('jellyfin', 'playback-stop-episode-10.10.3.json');
-		const progress = (paused: boolean) =>
-			JSON.stringify({
-				...base,
-				NotificationType: 'PlaybackProgress',
-				IsPaused: paused,
-				Id: 'e2e-session-1',
-			});
-		const start = JSON.stringify({
-			...base,
-			NotificationType: 'PlaybackStart',
+		// Constructed in the plugin's wire form (fixtures/jellyfinPlugin.ts) for a session of its own.
+		const stop = {
+			...fixtureJson('jellyfin', 'playback-stop-episode-10.10.3.json'),
 			Id: 'e2e-session-1',
-		});
+		};
+		const progress = (paused: boolean) =>
+			jellyfinWireText(playbackProgress(stop, { IsPaused: paused }));
+		// A PlaybackStart carries the keys of a PlaybackStop but PlayedToCompletion.
+		const startBody: Record<string, unknown> = { ...stop, NotificationType: 'PlaybackStart' };
+		delete startBody.PlayedToCompletion;
+		const start = jellyfinWireText(startBody);
 		expect((await postAccepted('jf-open', start, 'text/plain')).event.event).toBe('play');
 		const ignored = await post('jf-open', progress(false), 'text/plain');
 		expect(await ignored.json()).toEqual({

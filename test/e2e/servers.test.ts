@@ -1,22 +1,21 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code */
-import { parseEmby } from '../../nodes/core/parsers/emby';
-import { parsePlex } from '../../nodes/core/parsers/plex';
-import { parseTautulli } from '../../nodes/core/parsers/tautulli';
-import type { MediaEvent, ParseContext } from '../../nodes/core/event';
+import { expectedEvent, expectedFiles } from '../fixtures/expected/events';
 import { fixtureFiles, fixtureJson, fixtureText } from '../fixtures/load';
-import { renderTautulli, TAUTULLI_MOVIE } from '../unit/fixtures';
 import { multipartBody, Sink, sinkWorkflow, startN8nWith, type RunningN8n } from './harness';
 
 /**
  * Emby, Plex and Tautulli Triggers inside a real n8n 2.41, each request posted the way that server sends it.
  * Plex: multipart whose "payload" part has its own Content-Type (n8n stores it as a file) plus a JPEG "thumb".
- * Emby: JSON (newer servers, 4.8.11 seen) and multipart "data" (older). Tautulli: PUT JSON from the rendered template.
+ * Emby: JSON (newer servers, 4.8.11 seen) and multipart "data" (older). Tautulli: the bodies Tautulli v2.17.2 sent,
+ * with its method and headers. Each event must equal the fixture's hand-checked one (test/fixtures/expected/).
  */
 
 const sink = new Sink();
 let n8n: RunningN8n;
 let accepted = 0;
-const PLEX_AGENT = 'PlexMediaServer/1.40.1.8227-c0dd5a73e';
+const PLEX_VERSION = '1.40.1.8227-c0dd5a73e';
+const PLEX_AGENT = `PlexMediaServer/${PLEX_VERSION}`;
+const TAUTULLI = 'tautulli/real-v2.17.2';
 // Constructed: a 1×1 JPEG, standing in for the poster Plex attaches.
 const JPEG = Buffer.from(
 	'/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=',
@@ -91,13 +90,9 @@ async function sendAccepted(webhookId: string, init: Parameters<typeof send>[1])
 	return sink.delivery(accepted++);
 }
 
-function expected(
-	parse: (body: Record<string, unknown>, context: ParseContext) => MediaEvent,
-	body: Record<string, unknown>,
-	userAgent?: string,
-) {
-	return { ...parse(body, { receivedAt: new Date(), userAgent }), receivedAt: expect.any(String) };
-}
+/** The fixture's hand-checked event; n8n's clock sets receivedAt. */
+const expected = (folder: string, file: string, serverVersion?: string) =>
+	expectedEvent(folder, file, { receivedAt: expect.any(String), serverVersion });
 
 const plexMultipart = (payload: string, withThumb: boolean) =>
 	multipartBody([
@@ -124,7 +119,7 @@ describe('Plex Trigger in n8n 2.41', () => {
 			query: '?secret=plex-s3cret',
 		});
 		expect(delivery.trigger).toBe('Plex');
-		expect(delivery.event).toEqual(expected(parsePlex, fixtureJson('plex', file), PLEX_AGENT));
+		expect(delivery.event).toEqual(expected('plex', file, PLEX_VERSION));
 		expect(delivery.binary?.thumb).toMatchObject({
 			fileName: 'thumb.jpg',
 			mimeType: 'image/jpeg',
@@ -139,7 +134,7 @@ describe('Plex Trigger in n8n 2.41', () => {
 			contentType: 'application/x-www-form-urlencoded',
 			query: '?secret=plex-s3cret',
 		});
-		expect(delivery.event).toEqual(expected(parsePlex, JSON.parse(payload)));
+		expect(delivery.event).toEqual(expected('plex', 'media-scrobble-movie.json'));
 		expect(delivery.binary).toEqual({});
 	});
 
@@ -198,7 +193,7 @@ describe('Emby Trigger in n8n 2.41', () => {
 			contentType: 'application/json',
 		});
 		expect(delivery.trigger).toBe('Emby');
-		expect(delivery.event).toEqual(expected(parseEmby, fixtureJson('emby', file)));
+		expect(delivery.event).toEqual(expected('emby', file));
 	});
 
 	test.each(fixtureFiles('emby'))('%s as multipart field "data" (Emby up to 4.8)', async (file) => {
@@ -207,7 +202,7 @@ describe('Emby Trigger in n8n 2.41', () => {
 			{ name: 'data', content: fixtureText('emby', file) },
 		]);
 		const delivery = await sendAccepted('emby-open', { body, contentType });
-		expect(delivery.event).toEqual(expected(parseEmby, fixtureJson('emby', file)));
+		expect(delivery.event).toEqual(expected('emby', file));
 	});
 
 	test('multipart without "data" → 400, no execution', async () => {
@@ -221,44 +216,34 @@ describe('Emby Trigger in n8n 2.41', () => {
 });
 
 describe('Tautulli Trigger in n8n 2.41', () => {
-	const template = () => fixtureText('tautulli', 'watchstate-body-template.json');
-	// Constructed values (test/unit/fixtures.ts), rendered into the real template as Tautulli does.
-	const movie = TAUTULLI_MOVIE;
+	const request = (file: string) =>
+		fixtureJson<Record<string, { method: string; 'content-type': string; 'user-agent': string }>>(
+			TAUTULLI,
+			'headers.json',
+		)[file];
 
-	test.each(['play', 'pause', 'resume', 'stop', 'watched', 'test'])(
-		'tautulli.%s sent with PUT',
-		async (action) => {
-			const payload = renderTautulli(template(), { ...movie, action });
+	test.each(expectedFiles(TAUTULLI))(
+		'%s with the method and headers Tautulli sent',
+		async (file) => {
+			const { method, 'content-type': contentType, 'user-agent': userAgent } = request(file);
 			const delivery = await sendAccepted('tautulli-open', {
-				method: 'PUT',
-				body: JSON.stringify(payload),
-				contentType: 'application/json',
+				method,
+				body: fixtureText(TAUTULLI, file),
+				contentType,
+				userAgent,
 			});
 			expect(delivery.trigger).toBe('Tautulli');
-			expect(delivery.event).toEqual(expected(parseTautulli, payload));
+			expect(delivery.event).toEqual(expected(TAUTULLI, file));
 		},
 	);
 
-	test('tautulli.created (no user) sent with POST', async () => {
-		const payload = renderTautulli(template(), {
-			...movie,
-			action: 'created',
-			user_id: '',
-			username: '',
-			ip_address: 'N/A',
-			player: '',
-			machine_id: '',
-			stream_local: '',
-		});
+	test('watched-episode.json with PUT, the other method the agent offers', async () => {
 		const delivery = await sendAccepted('tautulli-open', {
-			body: JSON.stringify(payload),
+			method: 'PUT',
+			body: fixtureText(TAUTULLI, 'watched-episode.json'),
 			contentType: 'application/json',
 		});
-		expect(delivery.event).toMatchObject({
-			event: 'added',
-			user: null,
-			media: { ids: { imdb: 'tt0090728', tmdb: '6978' } },
-		});
+		expect(delivery.event).toEqual(expected(TAUTULLI, 'watched-episode.json'));
 	});
 
 	test('a body that is not JSON → 400, no execution', async () => {
@@ -309,8 +294,15 @@ describe('bodies over the limits are refused by n8n before the node runs', () =>
 });
 
 test('exactly one execution ran per accepted request, and none for the rest', async () => {
-	// Runs after the describe blocks above: every fixture twice for Emby, once plus urlencoded for Plex, 7 Tautulli.
-	expect(accepted).toBe(fixtureFiles('plex').length + 1 + 2 * fixtureFiles('emby').length + 7);
+	// Runs after the describe blocks above: every fixture twice for Emby, once plus urlencoded for Plex, every
+	// Tautulli body once plus one with PUT.
+	expect(accepted).toBe(
+		fixtureFiles('plex').length +
+			1 +
+			2 * fixtureFiles('emby').length +
+			expectedFiles(TAUTULLI).length +
+			1,
+	);
 	await new Promise((resolve) => setTimeout(resolve, 2000));
 	expect(sink.deliveries).toHaveLength(accepted);
 	const ids = sink.deliveries.map((delivery) => Number(delivery.executionId)).sort((a, b) => a - b);
