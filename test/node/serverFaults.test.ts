@@ -383,6 +383,28 @@ describe('Continue On Fail and batches', () => {
 		expect(jellyfin.mediaUpdates).toEqual([]);
 	});
 
+	test('two executions in one failed batch: each fails with its own copy, naming its own item', async () => {
+		jellyfin.failNext({ status: 503 });
+		// Execution A's first item has no path, so its second item is the one in the batch.
+		const [first, second] = await Promise.allSettled([
+			run(JELLYFIN, {
+				items: [{}, {}],
+				parameters: [scanPath(null, 0.05), scanPath('/data/tv/A', 0.05)],
+			}),
+			run(JELLYFIN, { items: [{}], parameters: scanPath('/data/tv/B', 0.05) }),
+		]);
+		const errorOf = (result: PromiseSettledResult<Run>) =>
+			(result as PromiseRejectedResult).reason as Error & { context: IDataObject };
+		expect([first.status, second.status]).toEqual(['rejected', 'rejected']);
+		expect(errorOf(first)).not.toBe(errorOf(second));
+		expect([errorOf(first).message, errorOf(second).message]).toEqual([
+			'Jellyfin is unavailable (HTTP 503)',
+			'Jellyfin is unavailable (HTTP 503)',
+		]);
+		expect([errorOf(first).context.itemIndex, errorOf(second).context.itemIndex]).toEqual([1, 0]);
+		expect(jellyfin.requests).toHaveLength(1);
+	});
+
 	test('Plex: the library list fails, so the whole batch does; nothing is scanned', async () => {
 		plex.failNext({
 			status: 200,

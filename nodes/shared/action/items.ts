@@ -4,19 +4,34 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type JsonObject,
 } from 'n8n-workflow';
 
-/** An n8n error for item `itemIndex`: ours keep their message and gain the index, anything else is wrapped. */
+/**
+ * An n8n error for item `itemIndex`: ours keep their message and description, anything else is wrapped. Each item
+ * gets its own error: a failed batch hands the same one to every item that joined it, from any execution.
+ */
 function itemError(
 	context: IExecuteFunctions,
 	error: unknown,
 	itemIndex: number,
 ): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		error.context.itemIndex = itemIndex;
-		return error;
+	const node = context.getNode();
+	if (error instanceof NodeApiError) {
+		return new NodeApiError(node, (error.errorResponse ?? {}) as JsonObject, {
+			message: error.message,
+			description: error.description ?? undefined,
+			httpCode: error.httpCode ?? undefined,
+			itemIndex,
+		});
 	}
-	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+	if (error instanceof NodeOperationError) {
+		return new NodeOperationError(node, error.message, {
+			description: error.description ?? undefined,
+			itemIndex,
+		});
+	}
+	return new NodeOperationError(node, error as Error, { itemIndex });
 }
 
 /**
