@@ -1,6 +1,8 @@
 import type { INodeType, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { EmbyTrigger } from '../../nodes/Emby/EmbyTrigger.node';
+import { JellyfinTrigger } from '../../nodes/Jellyfin/JellyfinTrigger.node';
 import { PlexTrigger } from '../../nodes/Plex/PlexTrigger.node';
+import { ServarrTrigger } from '../../nodes/Servarr/ServarrTrigger.node';
 import { TAUTULLI_EMPTY_BODY, TAUTULLI_FORM_BODY } from '../../nodes/core/parsers/tautulli';
 import { TautulliTrigger } from '../../nodes/Tautulli/TautulliTrigger.node';
 import { fixtureText } from '../fixtures/load';
@@ -188,4 +190,25 @@ describe('Tautulli Trigger bodies', () => {
 		expect(response).toEqual({ statusCode: 400, body: { message: TAUTULLI_EMPTY_BODY } });
 		expect(result.workflowData).toBeUndefined();
 	});
+});
+
+describe('Multipart bodies to the triggers whose servers post plain JSON', () => {
+	test.each([
+		['Jellyfin', new JellyfinTrigger(), fixtureText('jellyfin', 'playback-stop-movie-10.8.8.json')],
+		['Tautulli', new TautulliTrigger(), fixtureText('tautulli/real-v2.17.2', 'play-movie.json')],
+		['Servarr', new ServarrTrigger(), fixtureText('servarr', 'sonarr-download-v4.0-2024-02.json')],
+	])(
+		'%s: answered 400 "multipart … not read", not "<key> is missing"',
+		async (_name, trigger, json) => {
+			const { response, result } = await call(trigger, { multipart: { fields: { data: json } } });
+			expect(response).toEqual({
+				statusCode: 400,
+				body: {
+					message:
+						'The body is multipart/form-data, which this trigger does not read: send the JSON itself as the body',
+				},
+			});
+			expect(result.workflowData).toBeUndefined();
+		},
+	);
 });

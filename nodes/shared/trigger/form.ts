@@ -2,7 +2,7 @@ import type { IBinaryData, IWebhookFunctions } from 'n8n-workflow';
 import { jsonObjectFrom } from '../../core/body';
 import { PayloadError } from '../../core/event';
 import { isObject, type JsonObject } from '../../core/values';
-import { requestBody } from './webhook';
+import { isMultipart, requestBody } from './webhook';
 
 /** A file part as n8n's multipart parser (formidable) leaves it; n8n deletes it once webhook() returns. */
 interface UploadedFile {
@@ -14,13 +14,6 @@ interface UploadedFile {
 interface MultipartBody {
 	data?: Record<string, string | string[]>;
 	files?: Record<string, UploadedFile | UploadedFile[]>;
-}
-
-function isMultipart(context: IWebhookFunctions): boolean {
-	const contentType = context.getHeaderData()['content-type'];
-	return (
-		typeof contentType === 'string' && contentType.toLowerCase().startsWith('multipart/form-data')
-	);
 }
 
 function first<T>(value: T | T[] | undefined): T | undefined {

@@ -49,11 +49,24 @@ interface TriggerOptions {
 
 type RawRequest = { rawBody?: Buffer; readRawBody?: () => Promise<void> };
 
+export function isMultipart(context: IWebhookFunctions): boolean {
+	const contentType = context.getHeaderData()['content-type'];
+	return (
+		typeof contentType === 'string' && contentType.toLowerCase().startsWith('multipart/form-data')
+	);
+}
+
 /**
- * The request body as n8n left it: an object (JSON, urlencoded, multipart), a string (text/plain), or, for
- * content types n8n does not parse, the raw bytes.
+ * The request body as n8n left it: an object (JSON, urlencoded), a string (text/plain), or, for content types
+ * n8n does not parse, the raw bytes. Multipart is refused: n8n splits it into fields and files, where the JSON
+ * would be found only by a trigger that knows its field (wrappedJson).
  */
 export async function requestBody(context: IWebhookFunctions): Promise<unknown> {
+	if (isMultipart(context)) {
+		throw new PayloadError(
+			'The body is multipart/form-data, which this trigger does not read: send the JSON itself as the body',
+		);
+	}
 	const body: unknown = context.getBodyData();
 	if (
 		typeof body === 'string' ||
@@ -122,12 +135,11 @@ export async function handleWebhook<E extends TriggerEvent>(
 	if (includeRaw) event.raw = payload;
 
 	const binary = adapter.binary ? await adapter.binary(context) : undefined;
-	// Answered here rather than by n8n: for nodes without a responseData setting n8n 2.41 replies with the
-	// literal text "firstEntryJson".
-	answer(context, 200, { message: 'Workflow was started', event: event.event });
+	// n8n sends this answer once it has stored the execution, as for its own Webhook node. Answering here
+	// instead would acknowledge events that exist only in memory: under load they piled up by the thousand.
 	return {
 		workflowData: [[{ json: event as unknown as IDataObject, ...(binary ? { binary } : {}) }]],
-		noWebhookResponse: true,
+		webhookResponse: { message: 'Workflow was started', event: event.event },
 	};
 }
 
@@ -147,6 +159,8 @@ export const mediaWebhook: IWebhookDescription = {
 	name: 'default',
 	httpMethod: 'POST',
 	responseMode: 'onReceived',
+	// Empty, so that n8n answers with the webhook's own webhookResponse; unset, it sends "firstEntryJson".
+	responseData: '',
 	path: 'webhook',
 };
 
