@@ -18,3 +18,14 @@ describe('a Unix time beyond the dates JavaScript can hold (±8.64e15 ms)', () =
 		expect(event.occurredAt).toBeNull();
 	});
 });
+
+test('a Tautulli body nested deeper than the call stack is read (JSON.parse takes it)', () => {
+	const depth = 100_000;
+	const deep: unknown = JSON.parse('['.repeat(depth) + ']'.repeat(depth));
+	const event = parseTautulli(
+		{ event: 'tautulli.play', Metadata: { type: 'movie', ratingKey: '101', extra: deep } },
+		context(),
+	);
+	expect(event.event).toBe('play');
+	expect(event.media?.id).toBe('101');
+});

@@ -104,14 +104,16 @@ function eventTime(value: unknown): string | null {
 
 /**
  * Tautulli's Test Notifications tab sends the template as typed, placeholders unfilled: a value that is still
- * `{placeholder}` means "no value".
+ * `{placeholder}` means "no value". Only as deep as the parser reads (`Metadata.Guid[].id`, four levels): a body
+ * can nest deeper than the call stack.
  */
-function withoutPlaceholders(value: unknown): unknown {
+function withoutPlaceholders(value: unknown, levels = 4): unknown {
 	if (typeof value === 'string') return /^\{\w+\}$/.test(value) ? '' : value;
-	if (Array.isArray(value)) return value.map(withoutPlaceholders);
+	if (levels === 0) return value;
+	if (Array.isArray(value)) return value.map((entry) => withoutPlaceholders(entry, levels - 1));
 	if (isObject(value)) {
 		return Object.fromEntries(
-			Object.entries(value).map(([key, entry]) => [key, withoutPlaceholders(entry)]),
+			Object.entries(value).map(([key, entry]) => [key, withoutPlaceholders(entry, levels - 1)]),
 		);
 	}
 	return value;
