@@ -2,6 +2,7 @@
  * What the fuzz tests (fuzzParsers, fuzzTemplate, fuzzPaths) found, each pinned as the smallest body that
  * showed it. Bodies here are constructed.
  */
+import { kodiNotification, parseKodi, type KodiItemDetails } from '../../nodes/core/parsers/kodi';
 import { parseTautulli } from '../../nodes/core/parsers/tautulli';
 import { isoFromUnixSeconds } from '../../nodes/core/values';
 import { context } from './fixtures';
@@ -28,4 +29,30 @@ test('a Tautulli body nested deeper than the call stack is read (JSON.parse take
 	);
 	expect(event.event).toBe('play');
 	expect(event.media?.id).toBe('101');
+});
+
+describe('a Kodi tvshowid that is not a number', () => {
+	const episodeUpdate = kodiNotification({
+		jsonrpc: '2.0',
+		method: 'VideoLibrary.OnUpdate',
+		params: { data: { item: { id: 7, type: 'episode' }, playcount: 1 } },
+	})!;
+	const server = { id: null, name: 'Kodi', version: '20.1' };
+	const seriesId = (tvshowid: unknown) =>
+		parseKodi(episodeUpdate, { tvshowid } as unknown as KodiItemDetails, {
+			receivedAt: new Date(),
+			server,
+		}).media?.series?.id;
+
+	test.each([
+		['an object whose toString is not a function', { toString: 'x' }],
+		['an array nested past the stack', JSON.parse('['.repeat(100_000) + ']'.repeat(100_000))],
+		['null', null],
+	])('(%s) gives no show id, not an error', (_, tvshowid) => {
+		expect(seriesId(tvshowid)).toBeNull();
+	});
+
+	test('a number still names the show', () => {
+		expect(seriesId(3)).toBe('tvshow:3');
+	});
 });

@@ -72,6 +72,7 @@ function media(
 ): MediaItem {
 	const type = ref.type === 'movie' ? 'movie' : ref.type === 'episode' ? 'episode' : 'other';
 	const episode = type === 'episode';
+	const showId = int(details?.tvshowid);
 	return {
 		type,
 		id: ref.id === null ? null : `${ref.type}:${ref.id}`,
@@ -79,7 +80,7 @@ function media(
 		year: episode ? int(text(details?.firstaired)?.slice(0, 4)) : int(details?.year) || null,
 		series: episode
 			? {
-					id: details?.tvshowid === undefined ? null : `tvshow:${details.tvshowid}`,
+					id: showId === null ? null : `tvshow:${showId}`,
 					title: text(details?.show?.title) ?? text(details?.showtitle),
 					ids: normalizeIds(details?.show?.uniqueid),
 				}
