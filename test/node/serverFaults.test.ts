@@ -3,6 +3,7 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
+	INodeExecutionData,
 	INodeType,
 } from 'n8n-workflow';
 import { Emby } from '../../nodes/Emby/Emby.node';
@@ -126,6 +127,8 @@ const SERVERS: ServerCase[] = [
 
 interface Run {
 	items: IDataObject[];
+	/** Per output item: whether it carries an n8n error, by which n8n routes it to the error output. */
+	carriesError: boolean[];
 	/** The timeout of every request, as the node asked n8n for it. */
 	timeouts: Array<number | undefined>;
 }
@@ -155,9 +158,10 @@ async function run(
 		timeouts.push(options.timeout);
 		return await send.call(this, type, { ...options, timeout: cutTimeoutTo ?? options.timeout });
 	};
-	const output = await node.execute!.call(context);
+	const [output] = (await node.execute!.call(context)) as INodeExecutionData[][];
 	return {
-		items: (output as Array<Array<{ json: IDataObject }>>)[0].map((item) => item.json),
+		items: output.map((item) => item.json),
+		carriesError: output.map((item) => item.error !== undefined),
 		timeouts,
 	};
 }
@@ -343,11 +347,12 @@ describe('Continue On Fail and batches', () => {
 
 	test('items sent on their own: only the failed one becomes an error item', async () => {
 		jellyfin.failNext({ status: 503 });
-		const { items } = await run(JELLYFIN, {
+		const { items, carriesError } = await run(JELLYFIN, {
 			items: [{}, {}, {}],
 			parameters: paths.map((path) => scanPath(path, 0)),
 			continueOnFail: true,
 		});
+		expect(carriesError).toEqual(items.map((item) => 'error' in item));
 		const refused = jellyfin.requests.find((request) => request.status === 503);
 		const failedPath = (refused?.body as { Updates: Array<{ Path: string }> }).Updates[0].Path;
 		items.forEach((item, index) => {

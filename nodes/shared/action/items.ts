@@ -55,6 +55,8 @@ export async function forEachItem(
 		if (!context.continueOnFail()) throw error;
 		const json: IDataObject = { error: error.message };
 		if (error.description) json.description = error.description;
-		return [{ json, pairedItem }];
+		// n8n sends an item to the error output (Continue: using error output) by `error`, or by a json of only
+		// error, message and details: `description` would send it down the success output.
+		return [{ json, error, pairedItem }];
 	});
 }
