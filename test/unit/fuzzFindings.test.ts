@@ -2,8 +2,12 @@
  * What the fuzz tests (fuzzParsers, fuzzTemplate, fuzzPaths) found, each pinned as the smallest body that
  * showed it. Bodies here are constructed.
  */
+/* eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- vm interrupts a runaway synchronous parse */
+import { runInNewContext } from 'vm';
 import { kodiNotification, parseKodi, type KodiItemDetails } from '../../nodes/core/parsers/kodi';
+import { parseServarr } from '../../nodes/core/parsers/servarr';
 import { parseTautulli } from '../../nodes/core/parsers/tautulli';
+import type { ServarrEvent } from '../../nodes/core/servarrEvent';
 import { isoFromUnixSeconds } from '../../nodes/core/values';
 import { context } from './fixtures';
 
@@ -55,4 +59,24 @@ describe('a Kodi tvshowid that is not a number', () => {
 	test('a number still names the show', () => {
 		expect(seriesId(3)).toBe('tvshow:3');
 	});
+});
+
+// Found while choosing the fuzzer's huge strings, by reading the regexes the parsers run on wire text. The
+// old regex took minutes on this body, the loop a millisecond. Jest cannot stop a synchronous test, so the parse
+// runs under vm's timeout, which interrupts it.
+test('a Sonarr series folder of 200,000 slashes is joined in linear time', () => {
+	const folder = `${'/'.repeat(200_000)}tv`;
+	const body = {
+		eventType: 'Download',
+		series: { id: 1, title: 'Show', path: folder },
+		episodeFile: { relativePath: 'a.mkv' },
+	};
+	const event = runInNewContext(
+		'parse()',
+		{ parse: () => parseServarr(body, context()) },
+		{
+			timeout: 10_000,
+		},
+	) as ServarrEvent;
+	expect(event.files).toEqual([{ path: `${folder}/a.mkv`, previousPath: null, change: 'created' }]);
 });
