@@ -80,3 +80,17 @@ test('a Sonarr series folder of 200,000 slashes is joined in linear time', () =>
 	) as ServarrEvent;
 	expect(event.files).toEqual([{ path: `${folder}/a.mkv`, previousPath: null, change: 'created' }]);
 });
+
+// Found by reading the parsers for what a huge array does: Math.max(...list) passes every entry as an argument,
+// and 200,000 arguments overflow the stack. A 16 MiB body holds 800,000 small episodes.
+test('a Sonarr Import Complete with 200,000 episodes ends its range at the highest', () => {
+	const episodes = Array.from({ length: 200_000 }, (_, index) => ({
+		seasonNumber: 1,
+		episodeNumber: index + 1,
+	}));
+	const event = parseServarr(
+		{ eventType: 'Download', series: { id: 1, title: 'Show', path: '/tv/Show' }, episodes },
+		context(),
+	);
+	expect(event.media?.episodeNumberEnd).toBe(200_000);
+});

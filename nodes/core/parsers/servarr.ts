@@ -235,7 +235,9 @@ function sonarrMedia(
 		episodeNumber: numbers[0],
 		// A multi-episode file or an Import Complete of several episodes: the range ends at the highest number.
 		episodeNumberEnd:
-			episodes.length > 1 && oneSeason && known.length > 0 ? Math.max(...known) : null,
+			episodes.length > 1 && oneSeason && known.length > 0
+				? known.reduce((highest, number) => Math.max(highest, number))
+				: null,
 		// With several episodes there is no single episode id to give.
 		ids: episodes.length === 1 && !isTest ? ids([['tvdb', first.tvdbId]]) : {},
 		library: null,
