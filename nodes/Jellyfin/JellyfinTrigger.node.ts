@@ -55,7 +55,14 @@ export class JellyfinTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: authenticationCredentials,
 		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				// Empty, so that n8n answers with the webhook's own webhookResponse once it has stored the execution.
+				responseData: '',
+				path: 'webhook',
+			},
 		],
 		properties: [
 			{

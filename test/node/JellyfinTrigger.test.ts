@@ -36,11 +36,13 @@ test('Jellyfin emits the useful events by default, not progress heartbeats or se
 describe('JellyfinTrigger.webhook()', () => {
 	test('a text/plain body (the plugin default) becomes one normalized item and a 200 answer', async () => {
 		const { result, response } = await call({ body: stopMovie() });
-		expect(response).toEqual({
-			statusCode: 200,
-			body: { message: 'Workflow was started', event: 'stop' },
-		});
-		expect(result.noWebhookResponse).toBe(true);
+		// The answer goes to n8n, which sends it once the execution is stored; nothing is written before that.
+		expect(response).toEqual({});
+		expect(result.webhookResponse).toEqual({ message: 'Workflow was started', event: 'stop' });
+		expect(result.noWebhookResponse).toBeUndefined();
+		expect(trigger.description.webhooks).toEqual([
+			expect.objectContaining({ responseMode: 'onReceived', responseData: '' }),
+		]);
 		expect(result.workflowData).toHaveLength(1);
 		expect(result.workflowData![0]).toHaveLength(1);
 		expect(result.workflowData![0][0].json).toMatchObject({

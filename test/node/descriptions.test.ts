@@ -25,6 +25,7 @@ describe.each(triggers)('%s description', (name, trigger) => {
 			name: 'default',
 			httpMethod: 'POST',
 			responseMode: 'onReceived',
+			responseData: '',
 			path: 'webhook',
 		});
 		expect(description.credentials?.map((credential) => credential.name)).toEqual([
