@@ -34,10 +34,11 @@ export function jsonSyntaxError(text: string): JsonSyntaxError | null {
 			if (char === '\\') {
 				at++;
 				const escaped = text[at];
+				if (escaped === undefined) fail('unterminated string');
 				if (escaped === 'u') {
 					if (!/^[0-9a-fA-F]{4}$/.test(text.slice(at + 1, at + 5))) fail('bad \\u escape');
 					at += 5;
-				} else if ('"\\/bfnrt'.includes(escaped ?? '')) at++;
+				} else if ('"\\/bfnrt'.includes(escaped)) at++;
 				else fail('bad escape');
 			} else at++;
 		}

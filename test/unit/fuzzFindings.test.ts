@@ -4,6 +4,7 @@
  */
 /* eslint-disable-next-line @n8n/community-nodes/no-restricted-imports -- vm interrupts a runaway synchronous parse */
 import { runInNewContext } from 'vm';
+import { jsonSyntaxError } from '../../nodes/core/jsonSyntax';
 import { kodiNotification, parseKodi, type KodiItemDetails } from '../../nodes/core/parsers/kodi';
 import { parseServarr } from '../../nodes/core/parsers/servarr';
 import { parseTautulli } from '../../nodes/core/parsers/tautulli';
@@ -93,4 +94,8 @@ test('a Sonarr Import Complete with 200,000 episodes ends its range at the highe
 		context(),
 	);
 	expect(event.media?.episodeNumberEnd).toBe(200_000);
+});
+
+test('a JSON text that ends in a backslash inside a string breaks at its end, not past it', () => {
+	expect(jsonSyntaxError('"\\')).toEqual({ offset: 2, reason: 'unterminated string' });
 });
