@@ -187,12 +187,24 @@ export function renderTemplate(template: string, item: JsonObject, mode: Templat
 					break;
 				}
 			}
-			const rendered =
-				mode === 'text'
-					? asText(value)
-					: inString
-						? JSON.stringify(asText(value)).slice(1, -1)
-						: asJsonValue(value);
+			let rendered: string;
+			try {
+				rendered =
+					mode === 'text'
+						? asText(value)
+						: inString
+							? JSON.stringify(asText(value)).slice(1, -1)
+							: asJsonValue(value);
+			} catch (error) {
+				// JSON.stringify throws on what JSON cannot hold: a value nested deeper than the stack, a cycle.
+				const where = lineAndColumn(template, at);
+				throw new TemplateError(
+					`The value of ${placeholder} cannot be written out: ${(error as Error).message} (template line ${where.line}, column ${where.column})`,
+					where.line,
+					where.column,
+					placeholder,
+				);
+			}
 			substitutions.push({
 				placeholder,
 				templateOffset: at,

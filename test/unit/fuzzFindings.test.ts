@@ -8,6 +8,7 @@ import { jsonSyntaxError } from '../../nodes/core/jsonSyntax';
 import { kodiNotification, parseKodi, type KodiItemDetails } from '../../nodes/core/parsers/kodi';
 import { parseServarr } from '../../nodes/core/parsers/servarr';
 import { parseTautulli } from '../../nodes/core/parsers/tautulli';
+import { renderTemplate } from '../../nodes/core/template';
 import type { ServarrEvent } from '../../nodes/core/servarrEvent';
 import { isoFromUnixSeconds } from '../../nodes/core/values';
 import { context } from './fixtures';
@@ -98,4 +99,17 @@ test('a Sonarr Import Complete with 200,000 episodes ends its range at the highe
 
 test('a JSON text that ends in a backslash inside a string breaks at its end, not past it', () => {
 	expect(jsonSyntaxError('"\\')).toEqual({ offset: 2, reason: 'unterminated string' });
+});
+
+describe('a value nested deeper than JSON.stringify can go', () => {
+	const media: unknown = JSON.parse('{"a":'.repeat(100_000) + '{}' + '}'.repeat(100_000));
+
+	test.each(['json', 'text'] as const)(
+		'fails the %s template with a TemplateError naming it',
+		(mode) => {
+			expect(() => renderTemplate('{"x": {{media}}}', { media }, mode)).toThrow(
+				expect.objectContaining({ name: 'TemplateError', placeholder: '{{media}}', column: 7 }),
+			);
+		},
+	);
 });
