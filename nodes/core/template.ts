@@ -196,14 +196,7 @@ export function renderTemplate(template: string, item: JsonObject, mode: Templat
 							? JSON.stringify(asText(value)).slice(1, -1)
 							: asJsonValue(value);
 			} catch (error) {
-				// JSON.stringify throws on what JSON cannot hold: a value nested deeper than the stack, a cycle.
-				const where = lineAndColumn(template, at);
-				throw new TemplateError(
-					`The value of ${placeholder} cannot be written out: ${(error as Error).message} (template line ${where.line}, column ${where.column})`,
-					where.line,
-					where.column,
-					placeholder,
-				);
+				throw unwritable(template, at, placeholder, error as Error);
 			}
 			substitutions.push({
 				placeholder,
@@ -232,6 +225,22 @@ export function renderTemplate(template: string, item: JsonObject, mode: Templat
 	const error = jsonSyntaxError(output);
 	if (error) throw locate(template, output, error.offset, error.reason, substitutions);
 	return { body: JSON.parse(output) as unknown, text: output, unknown: [...unknown] };
+}
+
+/** JSON.stringify throws on what JSON cannot hold: a value nested deeper than the stack, a cycle. */
+function unwritable(
+	template: string,
+	offset: number,
+	placeholder: string,
+	error: Error,
+): TemplateError {
+	const where = lineAndColumn(template, offset);
+	return new TemplateError(
+		`The value of ${placeholder} cannot be written out: ${error.message} (template line ${where.line}, column ${where.column})`,
+		where.line,
+		where.column,
+		placeholder,
+	);
 }
 
 /** The template position of a rendered offset, and the placeholder whose value reaches it, if any. */
