@@ -1,4 +1,5 @@
 import { JellyfinTrigger } from '../../nodes/Jellyfin/JellyfinTrigger.node';
+import { jellyfinWireText, playbackProgress } from '../fixtures/jellyfinPlugin';
 import { fixtureJson, fixtureText } from '../fixtures/load';
 import { webhookContext, type WebhookCall } from './webhook-context';
 
@@ -11,6 +12,16 @@ async function call(request: WebhookCall) {
 }
 
 const stopMovie = () => fixtureText('jellyfin', 'playback-stop-movie-10.8.8.json');
+
+/** Constructed: a PlaybackProgress heartbeat of the real 10.10.3 playback, as the plugin would send it. */
+function heartbeat(paused: boolean, session: string, nodeId: string, parameters = {}): WebhookCall {
+	const playback = fixtureJson('jellyfin', 'playback-stop-episode-10.10.3.json');
+	return {
+		body: jellyfinWireText(playbackProgress(playback, { IsPaused: paused, Id: session })),
+		nodeId,
+		parameters,
+	};
+}
 
 test('Jellyfin webhook methods never touch the server (the URL is pasted by hand)', async () => {
 	const methods = trigger.webhookMethods.default;
@@ -60,12 +71,6 @@ describe('JellyfinTrigger.webhook()', () => {
 		expect(result.workflowData![0][0].json).toMatchObject({ event: 'stop' });
 	});
 
-	test('Include Raw Payload adds the body as received', async () => {
-		const body = fixtureJson('jellyfin', 'item-added-movie-10.10.7.json');
-		const { result } = await call({ body, parameters: { options: { includeRaw: true } } });
-		expect(result.workflowData![0][0].json.raw).toEqual(body);
-	});
-
 	test('broken JSON is answered 400 with the reason and starts nothing', async () => {
 		const { result, response } = await call({ body: '{"NotificationType": ' });
 		expect(result).toEqual({ noWebhookResponse: true });
@@ -94,28 +99,6 @@ describe('JellyfinTrigger.webhook()', () => {
 		});
 	});
 
-	test('Match Users keeps the named user, compared without case, and lets user-less events through', async () => {
-		const options = { users: 'JELLYFIN' };
-		expect(
-			(await call({ body: stopMovie(), parameters: { options } })).result.workflowData,
-		).toHaveLength(1);
-		const other = await call({ body: stopMovie(), parameters: { options: { users: 'alice' } } });
-		expect(other.response.body).toEqual({
-			message: 'Event ignored',
-			reason: 'user "jellyfin" is not in Match Users',
-		});
-		const added = fixtureText('jellyfin', 'item-added-movie-10.10.7.json');
-		expect(
-			(await call({ body: added, parameters: { options: { users: 'alice' } } })).result
-				.workflowData,
-		).toHaveLength(1);
-		const dropped = await call({
-			body: added,
-			parameters: { options: { users: 'alice', dropEventsWithoutUser: true } },
-		});
-		expect(dropped.result.workflowData).toBeUndefined();
-	});
-
 	describe('authentication', () => {
 		const headerAuth = {
 			parameters: { authentication: 'headerAuth' },
@@ -127,16 +110,16 @@ describe('JellyfinTrigger.webhook()', () => {
 		};
 
 		test.each([
-			['header missing', { ...headerAuth }, 401],
-			['header wrong', { ...headerAuth, headers: { 'X-Media-Secret': 'nope' } }, 403],
+			['header missing', 401, { ...headerAuth }],
+			['header wrong', 403, { ...headerAuth, headers: { 'X-Media-Secret': 'nope' } }],
 			[
 				'header of another length',
-				{ ...headerAuth, headers: { 'x-media-secret': 'letmein!' } },
 				403,
+				{ ...headerAuth, headers: { 'x-media-secret': 'letmein!' } },
 			],
-			['query missing', { ...queryAuth }, 401],
-			['query wrong', { ...queryAuth, query: { token: 'nope' } }, 403],
-		])('%s → %d, no execution', async (_, request, status) => {
+			['query missing', 401, { ...queryAuth }],
+			['query wrong', 403, { ...queryAuth, query: { token: 'nope' } }],
+		])('%s → %d, no execution', async (_, status, request) => {
 			const { result, response } = await call({ ...request, body: stopMovie() });
 			expect(result).toEqual({ noWebhookResponse: true });
 			expect(response.statusCode).toBe(status);
@@ -152,20 +135,39 @@ describe('JellyfinTrigger.webhook()', () => {
 	});
 
 	test('pause and resume are derived per session and per trigger node', async () => {
-		const base = fixtureJson('jellyfin', 'playback-stop-episode-10.10.3.json');
-		const heartbeat = (paused: boolean, nodeId = 'pause-node') => ({
-			body: { ...base, NotificationType: 'PlaybackProgress', IsPaused: paused, Id: 'session-7' },
-			nodeId,
-			parameters: { events: [] },
-		});
-		const eventOf = async (request: WebhookCall) =>
-			(await call(request)).result.workflowData![0][0].json.event;
-		expect(await eventOf(heartbeat(false))).toBe('progress');
-		expect(await eventOf(heartbeat(true))).toBe('pause');
-		expect(await eventOf(heartbeat(true))).toBe('progress');
+		const eventOf = async (paused: boolean, nodeId = 'pause-node') =>
+			(await call(heartbeat(paused, 'session-7', nodeId, { events: [] }))).result
+				.workflowData![0][0].json.event;
+		expect(await eventOf(false)).toBe('progress');
+		expect(await eventOf(true)).toBe('pause');
+		expect(await eventOf(true)).toBe('progress');
 		// Another trigger node keeps its own state: the same session is new to it.
-		expect(await eventOf(heartbeat(true, 'other-node'))).toBe('pause');
-		expect(await eventOf(heartbeat(false))).toBe('resume');
-		expect(await eventOf(heartbeat(false))).toBe('progress');
+		expect(await eventOf(true, 'other-node')).toBe('pause');
+		expect(await eventOf(false)).toBe('resume');
+		expect(await eventOf(false)).toBe('progress');
+	});
+
+	test('with the default Events, heartbeats still become pause and resume; the rest are dropped', async () => {
+		const events = trigger.description.properties.find((property) => property.name === 'events');
+		// The point of this test: heartbeats themselves are not selected, pause and resume are.
+		expect(events?.default).toEqual(expect.arrayContaining(['pause', 'resume']));
+		expect(events?.default).not.toContain('progress');
+		const answerTo = async (paused: boolean) => {
+			const { result, response } = await call(
+				heartbeat(paused, 'session-default-events', 'default-events-node', {
+					events: events?.default,
+				}),
+			);
+			return result.workflowData?.[0][0].json.event ?? response.body;
+		};
+		const heartbeatDropped = {
+			message: 'Event ignored',
+			reason: 'event "progress" (PlaybackProgress) is not selected in Events',
+		};
+		expect(await answerTo(false)).toEqual(heartbeatDropped);
+		expect(await answerTo(true)).toBe('pause');
+		expect(await answerTo(true)).toEqual(heartbeatDropped);
+		expect(await answerTo(false)).toBe('resume');
+		expect(await answerTo(false)).toEqual(heartbeatDropped);
 	});
 });
