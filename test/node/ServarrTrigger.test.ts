@@ -94,25 +94,6 @@ describe('Sonarr/Radarr Trigger', () => {
 		});
 	});
 
-	test('Match Instance Names drops other instances, whatever the case', async () => {
-		const options = { options: { instanceNames: 'sonarr 4k, Radarr' } };
-		const kept = await call({ body: download, parameters: options });
-		expect(kept.response.body).toEqual({
-			message: 'Event ignored',
-			reason: 'instance "Sonarr" is not in Match Instance Names',
-		});
-		const radarr = await call({
-			body: fixtureJson('servarr', 'radarr-grab-v5-2024.json'),
-			parameters: options,
-		});
-		expect(radarr.json).toMatchObject({ event: 'grab' });
-	});
-
-	test('Include Raw Payload adds the body as received', async () => {
-		const { json } = await call({ body: download, parameters: { options: { includeRaw: true } } });
-		expect((json as { raw: unknown }).raw).toEqual(download);
-	});
-
 	test('a body that is not a Sonarr/Radarr webhook is answered 400', async () => {
 		const { response, result } = await call({ body: { hello: 'world' } });
 		expect(response.statusCode).toBe(400);
