@@ -301,8 +301,7 @@ describe('parseTautulli: event time from keys added to the template', () => {
 		parse(renderTautulli(templateWithTime(keys), { ...TAUTULLI_MOVIE, action: 'play', ...values }))
 			.occurredAt;
 
-	// Only fails on a machine whose zone is not UTC (run with TZ=America/New_York to check): jest gives each
-	// test file its own copy of process.env, so the zone cannot be switched from here.
+	// Can fail only outside UTC: the unit tier runs in Pacific/Chatham (test/support/zone-environment.js).
 	it('constructed values: "utctime": "{utctime}" without a zone is read as UTC', () => {
 		expect(timed({ utctime: '{utctime}' }, { utctime: '2024-06-01T11:58:30.123456' })).toBe(
 			'2024-06-01T11:58:30.123Z',
