@@ -4,6 +4,13 @@ import { createServer, type Server } from 'http';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import * as runtime from '../../tools/n8n-runtime';
+import {
+	passwordFields,
+	scanStoppedN8n,
+	secretsOf,
+	type CredentialTypeDescription,
+	type ImportedCredential,
+} from './secretScan';
 
 /** What the workflow's HTTP Request node posts to the sink for every execution. */
 export interface SinkDelivery {
@@ -255,6 +262,31 @@ export interface RunningN8n {
 	log(): string;
 	/** The n8n process id (it changes on restart), e.g. to read its memory and CPU time from /proc. */
 	pid(): number;
+	/** A secret that is not in the imported credentials (e.g. a session token a fake issued), for the scan at stop. */
+	treatAsSecret(label: string, value: string): void;
+}
+
+/**
+ * The secret fields of a credential type, as its class marks them: this package's types from the built code n8n
+ * loads (package.json `n8n.credentials`), n8n's own (httpHeaderAuth, …) from n8n-nodes-base.
+ */
+function secretFieldsOf(provisionedDir: string): (type: string) => string[] {
+	const load = (file: string) =>
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		Object.values(require(file) as Record<string, new () => CredentialTypeDescription>).map(
+			(Type) => new Type(),
+		);
+	const manifest = JSON.parse(readFileSync(join(runtime.repoRoot, 'package.json'), 'utf8')) as {
+		n8n: { credentials: string[] };
+	};
+	const ours = manifest.n8n.credentials.flatMap((file) => load(join(runtime.repoRoot, file)));
+	return (type) => {
+		const found = ours.find((each) => each.name === type);
+		if (found) return passwordFields(found);
+		const className = `${type[0].toUpperCase()}${type.slice(1)}`;
+		const file = join(provisionedDir, 'node_modules', 'n8n-nodes-base', 'dist', 'credentials');
+		return passwordFields(load(join(file, `${className}.credentials.js`))[0]);
+	};
 }
 
 /**
@@ -280,6 +312,12 @@ export async function startN8nWith(setup: {
 		extra: setup.env,
 	});
 	runtime.importAndPublish(provisioned, env, setup);
+	const { secrets, tooShort } = secretsOf(
+		(setup.credentials ?? []) as ImportedCredential[],
+		secretFieldsOf(provisioned.dir),
+	);
+	// The logs of the runs before each restart, scanned at stop with the last one.
+	const earlierLogs: string[] = [];
 	let n8n = await runtime.startN8n(provisioned, env);
 	// Triggers listen on <webhookId>/webhook; Wait nodes have a webhookId too, but no such webhook.
 	const webhookIds = (
@@ -297,14 +335,21 @@ export async function startN8nWith(setup: {
 		webhookUrl: (webhookId) => `${n8n.baseUrl}/webhook/${webhookId}/webhook`,
 		log: () => n8n.log(),
 		pid: () => n8n.pid,
+		treatAsSecret: (label, value) => secrets.push({ label, value }),
 		async restart() {
 			await n8n.stop();
+			earlierLogs.push(n8n.log());
 			n8n = await runtime.startN8n(provisioned, env);
 			await runtime.waitForWebhooks(n8n.baseUrl, webhookIds);
 		},
 		async stop() {
 			await n8n.stop();
-			rmSync(userFolder, { recursive: true, force: true });
+			try {
+				const log = [...earlierLogs, n8n.log()].join('\n');
+				scanStoppedN8n({ userFolder, log, secrets, tooShort, node: provisioned.node });
+			} finally {
+				rmSync(userFolder, { recursive: true, force: true });
+			}
 		},
 	};
 }
