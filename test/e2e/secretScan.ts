@@ -114,9 +114,14 @@ function maskedContext(bytes: Buffer, offset: number, length: number, secrets: S
 }
 
 export function findLeaks(places: Place[], secrets: Secret[]): Leak[] {
+	// Credentials that share a value (the same wrong key in several) are reported once, with every label.
+	const labels = new Map<string, string[]>();
+	for (const secret of secrets)
+		labels.set(secret.value, [...(labels.get(secret.value) ?? []), secret.label]);
+	const distinct = [...labels].map(([value, names]) => ({ label: names.join(' = '), value }));
 	const leaks: Leak[] = [];
 	for (const place of places) {
-		for (const secret of secrets) {
+		for (const secret of distinct) {
 			const needle = Buffer.from(secret.value);
 			for (
 				let offset = place.bytes.indexOf(needle);

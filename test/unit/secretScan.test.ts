@@ -88,6 +88,19 @@ test('every occurrence in binary bytes is found, and other secrets in the contex
 	expect(leaks.every((leak) => !leak.context.includes('dummy'))).toBe(true);
 });
 
+test('a value shared by several credentials is reported once, naming them all', () => {
+	const leaks = findLeaks(
+		[{ where: 'n8n log', bytes: Buffer.from(`key ${KEY}`) }],
+		[
+			{ label: 'credential "Jellyfin wrong key"', value: KEY },
+			{ label: 'credential "Emby wrong key"', value: KEY },
+		],
+	);
+	expect(leaks.map((leak) => leak.secret)).toEqual([
+		'credential "Jellyfin wrong key" = credential "Emby wrong key"',
+	]);
+});
+
 test('every file under the folder is read, but not the skipped directories', () => {
 	const folder = mkdtempSync(join(tmpdir(), 'secret-scan-'));
 	try {
