@@ -1,4 +1,5 @@
 import type { MediaEvent, ParseContext } from '../../nodes/core/event';
+import type { ServarrEvent } from '../../nodes/core/servarrEvent';
 import { isObject, type JsonObject } from '../../nodes/core/values';
 import { expectedEvent, expectedFiles } from '../fixtures/expected/events';
 import { fixtureFiles } from '../fixtures/load';
@@ -11,12 +12,12 @@ export function context(extra: Partial<ParseContext> = {}): ParseContext {
 }
 
 /**
- * Tests that each real body of a fixture folder parses to its hand-checked event (test/fixtures/expected/),
- * and that every body has one and every expected event a body.
+ * Tests that each body of a fixture folder (real; Sonarr/Radarr's also constructed) parses to its hand-checked
+ * event (test/fixtures/expected/), and that every body has one and every expected event a body.
  */
 export function testRealFixtureEvents(
 	folder: string,
-	parse: (file: string) => MediaEvent,
+	parse: (file: string) => MediaEvent | ServarrEvent,
 	bodies = fixtureFiles(folder),
 ): void {
 	it.each(bodies)('%s', (file) => {
