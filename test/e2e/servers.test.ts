@@ -1,12 +1,14 @@
+import { SERVARR_EVENT_TYPES, type ServarrSource } from '../../nodes/core/servarrEvent';
 import { expectedEvent, expectedFiles } from '../fixtures/expected/events';
 import { fixtureFiles, fixtureJson, fixtureText } from '../fixtures/load';
 import { multipartBody, Sink, sinkWorkflow, startN8nWith, type RunningN8n } from './harness';
 
 /**
- * Emby, Plex and Tautulli Triggers inside a real n8n 2.41, each request posted the way that server sends it.
- * Plex: multipart whose "payload" part has its own Content-Type (n8n stores it as a file) plus a JPEG "thumb".
- * Emby: JSON (newer servers, 4.8.11 seen) and multipart "data" (older). Tautulli: the bodies Tautulli v2.17.2 sent,
- * with its method and headers. Each event must equal the fixture's hand-checked one (test/fixtures/expected/).
+ * Emby, Plex, Tautulli and Sonarr/Radarr Triggers inside a real n8n 2.41, each request posted the way that
+ * server sends it. Plex: multipart whose "payload" part has its own Content-Type (n8n stores it as a file) plus a
+ * JPEG "thumb". Emby: JSON (newer servers, 4.8.11 seen) and multipart "data" (older). Tautulli: the bodies
+ * Tautulli v2.17.2 sent, with its method and headers. Sonarr/Radarr: JSON with Basic auth and the app's
+ * User-Agent. Each event must equal the fixture's hand-checked one (test/fixtures/expected/).
  */
 
 // Some tests wait for several executions; on a loaded machine (2 shared cores) that can pass jest's 5 s default.
@@ -19,6 +21,12 @@ let accepted = 0;
 const PLEX_VERSION = '1.40.1.8227-c0dd5a73e';
 const PLEX_AGENT = `PlexMediaServer/${PLEX_VERSION}`;
 const TAUTULLI = 'tautulli/real-v2.17.2';
+const SERVARR_LOGIN = { user: 'sonarr', password: 'dummy-s3rvarr-secret' };
+// Constructed, in the form of the apps' UserAgentBuilder: `<App>/<version> (<os> <os version>)`.
+const SERVARR_AGENTS: Record<ServarrSource, string> = {
+	sonarr: 'Sonarr/4.0.19.2979 (ubuntu 22.04)',
+	radarr: 'Radarr/5.28.0.10205 (alpine 3.20.3)',
+};
 // Constructed: a 1×1 JPEG, standing in for the poster Plex attaches.
 const JPEG = Buffer.from(
 	'/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=',
@@ -47,6 +55,13 @@ beforeAll(async () => {
 			webhookId: 'tautulli-open',
 			parameters: { events: [] },
 		},
+		{
+			name: 'Sonarr/Radarr',
+			type: 'n8n-nodes-media-server.servarrTrigger',
+			webhookId: 'servarr-basic',
+			parameters: { authentication: 'basicAuth', events: [...SERVARR_EVENT_TYPES] },
+			credentials: { httpBasicAuth: { id: 'servarrBasic1', name: 'Sonarr/Radarr login' } },
+		},
 	]);
 	const credentials = [
 		{
@@ -54,6 +69,12 @@ beforeAll(async () => {
 			name: 'Plex secret',
 			type: 'httpQueryAuth',
 			data: { name: 'secret', value: 'plex-s3cret' },
+		},
+		{
+			id: 'servarrBasic1',
+			name: 'Sonarr/Radarr login',
+			type: 'httpBasicAuth',
+			data: SERVARR_LOGIN,
 		},
 	];
 	// Small body limits (MiB) so the size test below needs only a couple of MiB.
@@ -73,12 +94,14 @@ function send(
 		body?: string | Buffer;
 		contentType?: string;
 		userAgent?: string;
+		authorization?: string;
 		query?: string;
 	},
 ) {
 	const headers: Record<string, string> = {};
 	if (init.contentType) headers['content-type'] = init.contentType;
 	if (init.userAgent) headers['user-agent'] = init.userAgent;
+	if (init.authorization) headers.authorization = init.authorization;
 	return fetch(`${n8n.webhookUrl(webhookId)}${init.query ?? ''}`, {
 		method: init.method ?? 'POST',
 		headers,
@@ -259,6 +282,46 @@ describe('Tautulli Trigger in n8n 2.41', () => {
 	});
 });
 
+describe('Sonarr/Radarr Trigger in n8n 2.41', () => {
+	const basicAuth = (user: string, password: string) =>
+		`Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+	const app = (file: string): ServarrSource => (file.startsWith('radarr-') ? 'radarr' : 'sonarr');
+	// As the app sends it: JSON, the Username and Password of its Webhook connection, its User-Agent.
+	const sendAsApp = (file: string, method = 'POST', password = SERVARR_LOGIN.password) => ({
+		method,
+		body: fixtureText('servarr', file),
+		contentType: 'application/json',
+		userAgent: SERVARR_AGENTS[app(file)],
+		authorization: basicAuth(SERVARR_LOGIN.user, password),
+	});
+	/** The fixture's hand-checked event; the User-Agent names the app of a body that names none (Health). */
+	const expectedServarr = (file: string) =>
+		expectedEvent('servarr', file, { receivedAt: expect.any(String), userAgentApp: app(file) });
+
+	test.each(fixtureFiles('servarr'))('%s as the app sends it', async (file) => {
+		const delivery = await sendAccepted('servarr-basic', sendAsApp(file));
+		expect(delivery.trigger).toBe('Sonarr/Radarr');
+		expect(delivery.event).toEqual(expectedServarr(file));
+	});
+
+	test('sonarr-download-v4.0-2024-02.json with PUT, the other method the connection offers', async () => {
+		const file = 'sonarr-download-v4.0-2024-02.json';
+		const delivery = await sendAccepted('servarr-basic', sendAsApp(file, 'PUT'));
+		expect(delivery.event).toEqual(expectedServarr(file));
+	});
+
+	test('a wrong password → 403, no execution', async () => {
+		const response = await send(
+			'servarr-basic',
+			sendAsApp('radarr-grab-v5-2024.json', 'POST', 'wrong'),
+		);
+		expect([response.status, await response.json()]).toEqual([
+			403,
+			{ message: 'Authorization failed: wrong user name or password' },
+		]);
+	});
+});
+
 describe('bodies over the limits are refused by n8n before the node runs', () => {
 	const big = 'x'.repeat(2 * 1024 * 1024);
 
@@ -298,12 +361,14 @@ describe('bodies over the limits are refused by n8n before the node runs', () =>
 
 test('exactly one execution ran per accepted request, and none for the rest', async () => {
 	// Runs after the describe blocks above: every fixture twice for Emby, once plus urlencoded for Plex, every
-	// Tautulli body once plus one with PUT.
+	// Tautulli and Sonarr/Radarr body once plus one with PUT each.
 	expect(accepted).toBe(
 		fixtureFiles('plex').length +
 			1 +
 			2 * fixtureFiles('emby').length +
 			expectedFiles(TAUTULLI).length +
+			1 +
+			fixtureFiles('servarr').length +
 			1,
 	);
 	// One more accepted request, after every other answer: n8n numbers executions 1, 2, 3… as it starts them,
