@@ -7,7 +7,13 @@ import type {
 	IHttpRequestHelper,
 	INodeProperties,
 } from 'n8n-workflow';
-import { baseUrl, CLIENT_NAME, CLIENT_VERSION, stableDeviceId } from '../nodes/shared/client';
+import {
+	baseUrl,
+	CLIENT_NAME,
+	CLIENT_VERSION,
+	stableDeviceId,
+	withoutUserInfo,
+} from '../nodes/shared/client';
 
 interface JellyfinCredentials {
 	url: string;
@@ -141,6 +147,7 @@ export class JellyfinApi implements ICredentialType {
 		const credentials = decrypted as unknown as JellyfinCredentials;
 		if (credentials.authMethod !== 'password') return {};
 		const url = `${baseUrl(credentials.url)}/Users/AuthenticateByName`;
+		const shown = withoutUserInfo(url);
 		let answer: { AccessToken?: unknown };
 		try {
 			answer = (await this.helpers.httpRequest({
@@ -156,12 +163,12 @@ export class JellyfinApi implements ICredentialType {
 			const status = (error as { response?: { status?: number } }).response?.status;
 			throw new Error(
 				status === 401
-					? `Jellyfin at ${baseUrl(credentials.url)} rejected the user name or password (401)`
-					: `Signing in to Jellyfin at ${url} failed: ${status ? `HTTP ${status}` : (error as Error).message}`,
+					? `Jellyfin at ${withoutUserInfo(baseUrl(credentials.url))} rejected the user name or password (401)`
+					: `Signing in to Jellyfin at ${shown} failed: ${status ? `HTTP ${status}` : (error as Error).message}`,
 			);
 		}
 		if (typeof answer?.AccessToken !== 'string' || answer.AccessToken === '') {
-			throw new Error(`Jellyfin at ${url} answered the sign-in without an access token`);
+			throw new Error(`Jellyfin at ${shown} answered the sign-in without an access token`);
 		}
 		return { accessToken: answer.AccessToken, sessionOwner: tokenOwner(credentials) };
 	}

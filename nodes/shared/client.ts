@@ -13,6 +13,11 @@ export function stableDeviceId(...parts: string[]): string {
 	return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 32);
 }
 
+/** The URL for a message: a `user:password@` in it (a proxy's Basic auth) is a secret n8n would store. */
+export function withoutUserInfo(url: string): string {
+	return url.replace(/^(\w+:\/\/)[^/@]*@/, '$1');
+}
+
 /** The server URL as typed, without trailing slashes, so `${base}/path` never doubles one. */
 export function baseUrl(url: unknown): string {
 	return String(url ?? '')
