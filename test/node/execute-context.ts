@@ -173,6 +173,8 @@ export interface ExecuteCall {
 	credentials: Record<string, ICredentialDataDecryptedObject>;
 	credentialId?: string;
 	continueOnFail?: boolean;
+	/** n8n's On Error setting; either Continue makes continueOnFail() true. */
+	onError?: 'continueRegularOutput' | 'continueErrorOutput';
 }
 
 function defaultsOf(properties: INodeProperties[]): Record<string, unknown> {
@@ -250,11 +252,12 @@ export function executeContext(call: ExecuteCall) {
 				{ id: call.credentialId ?? `${type}-1`, name: type },
 			]),
 		),
+		onError: call.onError,
 	};
 	const context = {
 		getInputData: () => items,
 		getNode: () => node,
-		continueOnFail: () => call.continueOnFail === true,
+		continueOnFail: () => call.continueOnFail === true || call.onError !== undefined,
 		getCredentials: async (type: string) => {
 			const credentials = call.credentials[type];
 			if (!credentials) throw new Error(`No credentials of type ${type} in this test`);

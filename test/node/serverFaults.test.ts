@@ -9,9 +9,10 @@ import type {
 import { Emby } from '../../nodes/Emby/Emby.node';
 import { Jellyfin } from '../../nodes/Jellyfin/Jellyfin.node';
 import { Plex } from '../../nodes/Plex/Plex.node';
-import { FakeEmby } from '../fakes/emby';
-import { FakeJellyfin } from '../fakes/jellyfin';
-import { FakePlex } from '../fakes/plex';
+import type { FakeEmby } from '../fakes/emby';
+import type { FakeJellyfin } from '../fakes/jellyfin';
+import type { FakePlex } from '../fakes/plex';
+import { TV_LIBRARY, tvLibraryFakes } from '../fakes/tvLibrary';
 import { executeContext, type ExecuteCall } from './execute-context';
 
 // Server faults on the spec-checked fakes: what each one gives as the error, per item and per batch. Jellyfin's
@@ -21,26 +22,10 @@ const JELLYFIN_KEY = 'dummy-jellyfin-key-faults-0000001';
 const EMBY_KEY = 'dummy-emby-key-faults-00000000001';
 const PLEX_TOKEN = 'dummy-plex-token-faults-01';
 
-const jellyfin = new FakeJellyfin({
-	apiKeys: [JELLYFIN_KEY],
-	users: [{ id: 'a1a1a1a1b2b2c3c3d4d4e5e5e5e5e5e5', name: 'admin', password: 'pw', isAdmin: true }],
-	libraries: [
-		{
-			itemId: '9d7ad6afe9afa2dab1a2f6e00ad28fa6',
-			name: 'Shows',
-			collectionType: 'tvshows',
-			locations: ['/data/tv'],
-		},
-	],
-});
-const emby = new FakeEmby({
-	apiKeys: [EMBY_KEY],
-	users: [{ id: 'e1a11ce0000000000000000000000001', name: 'alice', isAdmin: true }],
-	libraries: [{ itemId: '3', name: 'TV', collectionType: 'tvshows', locations: ['/data/tv'] }],
-});
-const plex = new FakePlex({
-	tokens: [PLEX_TOKEN],
-	sections: [{ key: 2, type: 'show', title: 'TV Shows', locations: [{ id: 2, path: '/data/tv' }] }],
+const { jellyfin, emby, plex } = tvLibraryFakes({
+	jellyfinKey: JELLYFIN_KEY,
+	embyKey: EMBY_KEY,
+	plexToken: PLEX_TOKEN,
 });
 
 beforeAll(async () => {
@@ -99,8 +84,8 @@ const SERVERS: ServerCase[] = [
 		}),
 		secret: JELLYFIN_KEY,
 		read: { resource: 'user', operation: 'getMany', returnAll: true },
-		write: refreshLibrary('9d7ad6afe9afa2dab1a2f6e00ad28fa6'),
-		writeUrl: () => `POST ${jellyfin.url}/Items/9d7ad6afe9afa2dab1a2f6e00ad28fa6/Refresh`,
+		write: refreshLibrary(TV_LIBRARY.jellyfin),
+		writeUrl: () => `POST ${jellyfin.url}/Items/${TV_LIBRARY.jellyfin}/Refresh`,
 	},
 	{
 		name: 'Emby',
@@ -109,8 +94,8 @@ const SERVERS: ServerCase[] = [
 		credentials: () => ({ embyApi: { url: emby.url, apiKey: EMBY_KEY } }),
 		secret: EMBY_KEY,
 		read: { resource: 'user', operation: 'getMany', returnAll: true },
-		write: refreshLibrary('3'),
-		writeUrl: () => `POST ${emby.url}/Items/3/Refresh`,
+		write: refreshLibrary(TV_LIBRARY.emby),
+		writeUrl: () => `POST ${emby.url}/Items/${TV_LIBRARY.emby}/Refresh`,
 	},
 	{
 		name: 'Plex',
@@ -120,15 +105,13 @@ const SERVERS: ServerCase[] = [
 		secret: PLEX_TOKEN,
 		// Refresh All reads the library sections first.
 		read: { resource: 'library', operation: 'refreshAll', options: { batchWindow: 0 } },
-		write: refreshLibrary('2'),
-		writeUrl: () => `POST ${plex.url}/library/sections/2/refresh`,
+		write: refreshLibrary(TV_LIBRARY.plex),
+		writeUrl: () => `POST ${plex.url}/library/sections/${TV_LIBRARY.plex}/refresh`,
 	},
 ];
 
 interface Run {
 	items: IDataObject[];
-	/** Per output item: whether it carries an n8n error, by which n8n routes it to the error output. */
-	carriesError: boolean[];
 	/** The timeout of every request, as the node asked n8n for it. */
 	timeouts: Array<number | undefined>;
 }
@@ -159,11 +142,7 @@ async function run(
 		return await send.call(this, type, { ...options, timeout: cutTimeoutTo ?? options.timeout });
 	};
 	const [output] = (await node.execute!.call(context)) as INodeExecutionData[][];
-	return {
-		items: output.map((item) => item.json),
-		carriesError: output.map((item) => item.error !== undefined),
-		timeouts,
-	};
+	return { items: output.map((item) => item.json), timeouts };
 }
 
 /** The error the node fails with; it must not carry the credential's secret anywhere. */
@@ -347,12 +326,11 @@ describe('Continue On Fail and batches', () => {
 
 	test('items sent on their own: only the failed one becomes an error item', async () => {
 		jellyfin.failNext({ status: 503 });
-		const { items, carriesError } = await run(JELLYFIN, {
+		const { items } = await run(JELLYFIN, {
 			items: [{}, {}, {}],
 			parameters: paths.map((path) => scanPath(path, 0)),
 			continueOnFail: true,
 		});
-		expect(carriesError).toEqual(items.map((item) => 'error' in item));
 		const refused = jellyfin.requests.find((request) => request.status === 503);
 		const failedPath = (refused?.body as { Updates: Array<{ Path: string }> }).Updates[0].Path;
 		items.forEach((item, index) => {
@@ -369,6 +347,20 @@ describe('Continue On Fail and batches', () => {
 		expect(jellyfin.mediaUpdates.map((updates) => updates[0].Path).sort()).toEqual(
 			paths.filter((path) => path !== failedPath),
 		);
+	});
+
+	test('Continue (using error output): the description is in details, as n8n routes by those keys', async () => {
+		jellyfin.failNext({ status: 503 });
+		const { items } = await run(JELLYFIN, {
+			parameters: scanPath('/data/tv/A', 0),
+			onError: 'continueErrorOutput',
+		});
+		expect(items).toEqual([
+			{
+				error: 'Jellyfin is unavailable (HTTP 503)',
+				details: expect.stringContaining('/Library/Media/Updated'),
+			},
+		]);
 	});
 
 	test('a batch fails as a whole: every item gets the same error, none is reported done', async () => {

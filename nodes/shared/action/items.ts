@@ -54,9 +54,12 @@ export async function forEachItem(
 		const error = itemError(context, result.reason, itemIndex);
 		if (!context.continueOnFail()) throw error;
 		const json: IDataObject = { error: error.message };
-		if (error.description) json.description = error.description;
-		// n8n sends an item to the error output (Continue: using error output) by `error`, or by a json of only
-		// error, message and details: `description` would send it down the success output.
-		return [{ json, error, pairedItem }];
+		if (error.description) {
+			// n8n sends an item to the error output only if its json holds nothing but error, message and details
+			// (an item's own `error` would do too, but n8n then replaces its json with the message alone).
+			const toErrorOutput = context.getNode().onError === 'continueErrorOutput';
+			json[toErrorOutput ? 'details' : 'description'] = error.description;
+		}
+		return [{ json, pairedItem }];
 	});
 }
