@@ -92,7 +92,7 @@ beforeAll(async () => {
 			data: {
 				url: kodi.url,
 				username: kodi.username,
-				password: 'wrong',
+				password: 'wrong-kodi-password',
 				notificationPort: kodi.notificationPort,
 			},
 		},
@@ -334,7 +334,7 @@ test('a wrong password: the node fails with 401, and the credential test fails',
 				},
 			},
 		});
-	expect(await check('wrong')).toEqual({
+	expect(await check('wrong-kodi-password')).toEqual({
 		status: 'Error',
 		message: 'Kodi rejected the user name or password (401)',
 	});
