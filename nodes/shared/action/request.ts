@@ -8,7 +8,7 @@ import {
 	type ITriggerFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
-import { baseUrl } from '../client';
+import { baseUrl, withoutUserInfo } from '../client';
 
 /** One media server API as the action nodes call it. */
 export interface ServerApi {
@@ -132,11 +132,6 @@ function responseDetail(data: unknown): string {
 	return plain.length > 200 ? `${plain.slice(0, 200)}…` : plain;
 }
 
-/** The URL without user info, the one part of a URL that could hold a secret. */
-function safeUrl(url: string): string {
-	return url.replace(/^(\w+:\/\/)[^/@]*@/, '$1');
-}
-
 /** Retry-After as a wait ("30 s", "5 min"): delay-seconds or an HTTP date; null when there is none to read. */
 function retryWait(retryAfter: string | null): string | null {
 	if (retryAfter === null) return null;
@@ -203,7 +198,7 @@ export function serverError(
 	// n8n's helper fails a 2xx answer only when its body broke off.
 	const cutOff = failure.status !== null && failure.status < 300;
 	const status = cutOff ? null : failure.status;
-	const where = `${request.method} ${safeUrl(url)}`;
+	const where = `${request.method} ${withoutUserInfo(url)}`;
 	const answered = `${where}${detail ? `: ${detail}` : ''}`;
 	const wait = retryWait(failure.retryAfter);
 	const askedToWait = wait === null ? '' : ` It asks to wait ${wait} (Retry-After).`;
@@ -264,7 +259,7 @@ function notJsonError(
 	answer: unknown,
 	credentials: ServerCredentials,
 ): NodeApiError {
-	const where = `${request.method} ${safeUrl(url)}`;
+	const where = `${request.method} ${withoutUserInfo(url)}`;
 	const detail = responseDetail(answer);
 	const looksCutOff = typeof answer === 'string' && /^\s*[[{]/.test(answer);
 	const hint = looksCutOff
