@@ -28,13 +28,17 @@ function idValue(provider: string, value: unknown): string | null {
 	return provider === 'imdb' ? id.toLowerCase() : id;
 }
 
-/** Provider ids from any server's map, with one spelling for names and values; empty values dropped. */
+/**
+ * Provider ids from any server's map, with one spelling for names and values; empty names and values dropped. A map
+ * that is not an object (a string where an object belongs) holds no ids: its characters are not providers.
+ */
 export function normalizeIds(ids: Record<string, unknown> | null | undefined): ProviderIds {
 	const normalized: ProviderIds = {};
-	for (const [name, value] of Object.entries(ids ?? {})) {
+	if (typeof ids !== 'object' || ids === null || Array.isArray(ids)) return normalized;
+	for (const [name, value] of Object.entries(ids)) {
 		const provider = providerName(name);
 		const id = idValue(provider, value);
-		if (id !== null && !(provider in normalized)) normalized[provider] = id;
+		if (provider !== '' && id !== null && !(provider in normalized)) normalized[provider] = id;
 	}
 	return normalized;
 }

@@ -75,12 +75,13 @@ function isoOf(date: Date): string | null {
 	return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
-/** Keeps the entries whose value is a non-empty id, with lower-case keys. */
+/** Keeps the entries with a provider name and a non-empty id, with lower-case keys. */
 export function providerIds(entries: Iterable<[string, unknown]>): Record<string, string> {
 	const ids: Record<string, string> = {};
 	for (const [key, value] of entries) {
+		const provider = key.trim().toLowerCase();
 		const id = text(value);
-		if (id !== null) ids[key.toLowerCase()] = id;
+		if (provider !== '' && id !== null) ids[provider] = id;
 	}
 	return ids;
 }

@@ -109,8 +109,8 @@ const providerIds: Rule = (value) => {
 	if (!isPlainObject(value)) return fail('an object of provider ids', value);
 	let problems = ok;
 	for (const [key, id] of Object.entries(value)) {
-		if (key !== key.toLowerCase())
-			problems = [...problems, `: key ${shown(key)} is not lower-case`];
+		if (key !== key.toLowerCase() || key.trim() === '')
+			problems = [...problems, `: key ${shown(key)} is not a lower-case provider name`];
 		const found = someText(id);
 		if (found.length > 0) problems = [...problems, ...under(`.${key}`, found)];
 	}

@@ -7,6 +7,8 @@ import { runInNewContext } from 'vm';
 import { jsonSyntaxError } from '../../nodes/core/jsonSyntax';
 import { kodiNotification, parseKodi, type KodiItemDetails } from '../../nodes/core/parsers/kodi';
 import { parseServarr } from '../../nodes/core/parsers/servarr';
+import { normalizeIds } from '../../nodes/core/providerIds';
+import { parseEmby } from '../../nodes/core/parsers/emby';
 import { parseTautulli } from '../../nodes/core/parsers/tautulli';
 import { renderTemplate } from '../../nodes/core/template';
 import type { ServarrEvent } from '../../nodes/core/servarrEvent';
@@ -60,6 +62,24 @@ describe('a Kodi tvshowid that is not a number', () => {
 
 	test('a number still names the show', () => {
 		expect(seriesId(3)).toBe('tvshow:3');
+	});
+});
+
+// Both found by the fuzzer: an empty provider name became ids[""], and a string where Kodi's uniqueid object
+// belongs became one "provider" per character ({"0": "t", "1": "t", …}).
+describe('provider ids from a map that is not one', () => {
+	test.each([
+		['an empty provider name', { '': 'x', Tmdb: '603' }, { tmdb: '603' }],
+		['a string', 'tt0133093', {}],
+		['an array', ['603'], {}],
+	])('(%s) keeps only real providers', (_, ids, expected) => {
+		expect(normalizeIds(ids as Record<string, unknown>)).toEqual(expected);
+	});
+
+	test('an empty provider name in an Emby body is no id', () => {
+		const item = { Type: 'Movie', Name: 'x', ProviderIds: { '': '9007199254740992', Tmdb: '603' } };
+		const event = parseEmby({ Event: 'library.new', Item: item }, context());
+		expect(event.media?.ids).toEqual({ tmdb: '603' });
 	});
 });
 
