@@ -1,6 +1,7 @@
 import {
 	NodeOperationError,
 	updateDisplayOptions,
+	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
@@ -36,6 +37,42 @@ function libraryIdOf(context: IExecuteFunctions, itemIndex: number): string {
 }
 
 /**
+ * One call per batch window and target, shared by the items that join it (from any execution): each item gets
+ * `output` for its target, with its batch. For calls that restart or repeat server-wide work (refresh, clean).
+ */
+export async function oncePerWindow(
+	context: IExecuteFunctions,
+	api: ServerApi,
+	call: {
+		kind: string;
+		targetOf: (itemIndex: number) => string;
+		send: (target: string) => Promise<void>;
+		output: (target: string) => IDataObject;
+	},
+): Promise<INodeExecutionData[]> {
+	return await forEachItem(context, async (itemIndex) => {
+		const target = call.targetOf(itemIndex);
+		const options = context.getNodeParameter('options', itemIndex, {}) as BatchOptions;
+		const windowMs = batchWindowMs(options);
+		const joinedAt = Date.now();
+		const outcome = await sendCoalesced(context, api, {
+			kind: call.kind,
+			windowMs,
+			entries: [target],
+			...distinctValues,
+			perRequest: 1,
+			send: async ([entry]) => await call.send(entry),
+		});
+		throwIfFailed(outcome);
+		return {
+			server: api.id,
+			...call.output(target),
+			batch: batchOutput(outcome.batch, windowMs, joinedAt),
+		};
+	});
+}
+
+/**
  * Refresh All and Refresh Library on any server. A refresh restarts a running scan on Jellyfin, so the items of
  * one batch window share one call per library (`send` gets the library id, or `all`).
  */
@@ -45,24 +82,11 @@ export async function refreshLibraries(
 	kind: 'refreshAll' | 'refreshLibrary',
 	send: (libraryId: string) => Promise<void>,
 ): Promise<INodeExecutionData[]> {
-	return await forEachItem(context, async (itemIndex) => {
-		const target = kind === 'refreshAll' ? 'all' : libraryIdOf(context, itemIndex);
-		const options = context.getNodeParameter('options', itemIndex, {}) as BatchOptions;
-		const windowMs = batchWindowMs(options);
-		const joinedAt = Date.now();
-		const outcome = await sendCoalesced(context, api, {
-			kind,
-			windowMs,
-			entries: [target],
-			...distinctValues,
-			perRequest: 1,
-			send: async ([libraryId]) => await send(libraryId),
-		});
-		throwIfFailed(outcome);
-		return {
-			server: api.id,
-			...(kind === 'refreshAll' ? { refreshed: 'all' } : { library: { id: target } }),
-			batch: batchOutput(outcome.batch, windowMs, joinedAt),
-		};
+	return await oncePerWindow(context, api, {
+		kind,
+		targetOf: (itemIndex) => (kind === 'refreshAll' ? 'all' : libraryIdOf(context, itemIndex)),
+		send,
+		output: (target) =>
+			kind === 'refreshAll' ? { refreshed: 'all' } : { library: { id: target } },
 	});
 }

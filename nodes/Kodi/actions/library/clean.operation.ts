@@ -3,16 +3,8 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
-import {
-	batchOutput,
-	batchWindowMs,
-	distinctValues,
-	refreshOptionsProperty,
-	sendCoalesced,
-	throwIfFailed,
-	type BatchOptions,
-} from '../../../shared/action/batching';
-import { forEachItem } from '../../../shared/action/items';
+import { refreshOptionsProperty } from '../../../shared/action/batching';
+import { oncePerWindow } from '../../../shared/action/refresh';
 import { KODI_API, kodiRpc } from '../../transport';
 
 export const description = updateDisplayOptions(
@@ -22,24 +14,12 @@ export const description = updateDisplayOptions(
 
 /** `VideoLibrary.Clean`: removes what is gone from disk (a scan only adds and updates). Once per window. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, async (itemIndex) => {
-		const windowMs = batchWindowMs(this.getNodeParameter('options', itemIndex, {}) as BatchOptions);
-		const joinedAt = Date.now();
-		const outcome = await sendCoalesced(this, KODI_API, {
-			kind: 'clean',
-			windowMs,
-			entries: ['video'],
-			...distinctValues,
-			perRequest: 1,
-			send: async () => {
-				await kodiRpc(this, 'VideoLibrary.Clean', { showdialogs: false, content: 'video' });
-			},
-		});
-		throwIfFailed(outcome);
-		return {
-			server: 'kodi',
-			cleaned: 'video',
-			batch: batchOutput(outcome.batch, windowMs, joinedAt),
-		};
+	return await oncePerWindow(this, KODI_API, {
+		kind: 'clean',
+		targetOf: () => 'video',
+		send: async () => {
+			await kodiRpc(this, 'VideoLibrary.Clean', { showdialogs: false, content: 'video' });
+		},
+		output: () => ({ cleaned: 'video' }),
 	});
 }
