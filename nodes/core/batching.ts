@@ -1,38 +1,58 @@
 /**
- * Burst coalescing: many callers within a time window become few requests. Pure code with no n8n imports and no
- * timers of its own — the caller passes the wait function (n8n's `sleep` in the nodes, a fake clock in tests).
+ * Burst coalescing: many callers close together become few requests. Pure code with no n8n imports and no
+ * timers of its own — the caller passes the clock (n8n's `sleep` and `Date.now` in the nodes, a manual clock in
+ * tests).
  */
 
-export type Wait = (ms: number) => Promise<void>;
+export interface Clock {
+	now: () => number;
+	wait: (ms: number) => Promise<void>;
+}
+
+/**
+ * When a batch closes: once no caller has joined it for `quietMs`, or `maxWaitMs` after its first caller,
+ * whichever comes first. So a burst becomes one batch however long it lasts, and no caller waits longer than
+ * `maxWaitMs` for its batch to be sent. `quietMs >= maxWaitMs` gives a fixed window of `maxWaitMs`; either at 0
+ * or less sends each call on its own, at once.
+ */
+export interface BatchTiming {
+	quietMs: number;
+	maxWaitMs: number;
+}
 
 interface OpenBatch<P, R> {
 	payloads: P[];
 	waiters: Array<{ resolve: (result: R) => void; reject: (error: unknown) => void }>;
+	openedAt: number;
+	lastJoinedAt: number;
 }
 
 /**
- * Collects payloads per key for `windowMs` from the first one, then hands them all to one `flush` call. Every
- * caller gets its own result (`flush` returns one per payload, in order); if `flush` throws, every caller of
- * that batch gets the error. A window of 0 or less flushes each payload on its own, at once.
+ * Collects payloads per key until the batch's timing closes it (the first caller's timing), then hands them all
+ * to one `flush` call. Every caller gets its own result (`flush` returns one per payload, in order); if `flush`
+ * throws, every caller of that batch gets the error. Callers that arrive while a batch is being sent open the
+ * next one.
  */
 export class Coalescer<P, R> {
 	private readonly open = new Map<string, OpenBatch<P, R>>();
 
-	constructor(private readonly wait: Wait) {}
+	constructor(private readonly clock: Clock) {}
 
 	async submit(
 		key: string,
-		windowMs: number,
+		timing: BatchTiming,
 		payload: P,
 		flush: (payloads: P[]) => Promise<R[]>,
 	): Promise<R> {
-		if (windowMs <= 0) return (await flush([payload]))[0];
+		if (timing.quietMs <= 0 || timing.maxWaitMs <= 0) return (await flush([payload]))[0];
+		const now = this.clock.now();
 		let batch = this.open.get(key);
 		if (!batch) {
-			batch = { payloads: [], waiters: [] };
+			batch = { payloads: [], waiters: [], openedAt: now, lastJoinedAt: now };
 			this.open.set(key, batch);
-			void this.closeLater(key, batch, windowMs, flush);
+			void this.closeWhenDue(key, batch, timing, flush);
 		}
+		batch.lastJoinedAt = now;
 		const joined = batch;
 		return await new Promise<R>((resolve, reject) => {
 			joined.payloads.push(payload);
@@ -45,13 +65,22 @@ export class Coalescer<P, R> {
 		return [...this.open.keys()];
 	}
 
-	private async closeLater(
+	private async closeWhenDue(
 		key: string,
 		batch: OpenBatch<P, R>,
-		windowMs: number,
+		timing: BatchTiming,
 		flush: (payloads: P[]) => Promise<R[]>,
 	): Promise<void> {
-		await this.wait(windowMs);
+		// One wait per quiet period at most: each wake-up recomputes the due time from the latest join.
+		for (;;) {
+			const dueAt = Math.min(
+				batch.lastJoinedAt + timing.quietMs,
+				batch.openedAt + timing.maxWaitMs,
+			);
+			const left = dueAt - this.clock.now();
+			if (left <= 0) break;
+			await this.clock.wait(left);
+		}
 		this.open.delete(key);
 		try {
 			const results = await flush(batch.payloads);

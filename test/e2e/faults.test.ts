@@ -58,7 +58,7 @@ function refreshAll(id: string, server: Server, settings: Partial<SettingsNode>)
 	const action: SettingsNode = {
 		name: id,
 		type: `n8n-nodes-media-server.${server}`,
-		parameters: { resource: 'library', operation: 'refreshAll', options: { batchWindow: 0 } },
+		parameters: { resource: 'library', operation: 'refreshAll', options: { quietPeriod: 0 } },
 		credentials: CREDENTIALS[server],
 		...settings,
 	};
@@ -72,11 +72,15 @@ function refreshAllToErrorOutput(id: string, server: Server) {
 	return { ...workflow, connections: { ...workflow.connections, [id]: { main: [[], toSink] } } };
 }
 
-const BATCH_WINDOW_S = 2;
+/**
+ * Long enough that five executions started together join one batch on a machine with both cores busy: the batch
+ * closes only once none has joined for this long.
+ */
+const BATCH_QUIET_S = 10;
 
 /**
- * n8n's Webhook node → Jellyfin Scan Paths of the path in the body, in a 2 s batch window → the sink. Built once the
- * sink listens: its URL holds the port.
+ * n8n's Webhook node → Jellyfin Scan Paths of the path in the body, batched with a 10 s quiet period → the sink.
+ * Built once the sink listens: its URL holds the port.
  */
 const scanPaths = () =>
 	pipelineWorkflow('batch', sink.url, [
@@ -89,7 +93,7 @@ const scanPaths = () =>
 				operation: 'scanPaths',
 				pathSource: 'defineBelow',
 				paths: { path: [{ path: '={{ $json.body.path }}', change: 'created' }] },
-				options: { batchWindow: BATCH_WINDOW_S },
+				options: { quietPeriod: BATCH_QUIET_S },
 			},
 			credentials: CREDENTIALS.jellyfin,
 		},
@@ -179,7 +183,7 @@ async function finishedExecutions(
 	count: number,
 ): Promise<Execution[]> {
 	const knownIds = new Set(known.map((each) => each.id));
-	const deadline = Date.now() + 30_000;
+	const deadline = Date.now() + 90_000;
 	let finished: Array<{ id: string; status: string }> = [];
 	for (;;) {
 		finished = (await executionsOf(workflowId)).filter(
@@ -322,7 +326,7 @@ describe('a coalesced Scan Paths batch across executions', () => {
 		expect(jellyfin.requests.map((request) => request.status)).toEqual([500]);
 		expect((jellyfin.requests[0].body as { Updates: unknown[] }).Updates).toHaveLength(5);
 		expect(jellyfin.mediaUpdates).toEqual([]);
-	}, 30_000);
+	}, 120_000);
 
 	test('Jellyfin is back: the next five join one batch and all succeed', async () => {
 		const before = sink.deliveries.length;
@@ -331,6 +335,7 @@ describe('a coalesced Scan Paths batch across executions', () => {
 		const deliveries = await sink.matching(
 			(delivery) => delivery.trigger === 'batch' && sink.deliveries.indexOf(delivery) >= before,
 			5,
+			90_000,
 		);
 		for (const delivery of deliveries) {
 			expect(delivery.event).toMatchObject({
@@ -343,5 +348,5 @@ describe('a coalesced Scan Paths batch across executions', () => {
 		expect(jellyfin.mediaUpdates[0].map((update) => update.Path).sort()).toEqual(paths(2));
 		const executions = await finishedExecutions('batch', known, 5);
 		expect(executions.map((each) => each.status)).toEqual(Array(5).fill('success'));
-	}, 30_000);
+	}, 120_000);
 });

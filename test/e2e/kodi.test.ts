@@ -119,7 +119,7 @@ beforeAll(async () => {
 					operation: 'scan',
 					// Sonarr keeps shows in /tv; Kodi reads the same folder through its TV source.
 					pathMapping: { rules: [{ from: '/tv', to: kodi.tvPath }] },
-					options: { batchWindow: 1 },
+					options: { quietPeriod: 1 },
 				},
 				credentials: KODI_CREDENTIAL,
 			},

@@ -100,7 +100,7 @@ function refreshAll(id: string, server: 'jellyfin' | 'emby' | 'plex', credential
 		{
 			name: id,
 			type: `n8n-nodes-media-server.${server}`,
-			parameters: { resource: 'library', operation: 'refreshAll', options: { batchWindow: 0 } },
+			parameters: { resource: 'library', operation: 'refreshAll', options: { quietPeriod: 0 } },
 			credentials: credential(credentialId),
 			onError: 'continueRegularOutput',
 		},

@@ -111,7 +111,7 @@ describe('Library → Scan', () => {
 			return parseServarr(copy, { receivedAt: new Date() }) as unknown as IDataObject;
 		});
 		const output = await run(
-			{ resource: 'library', operation: 'scan', options: { batchWindow: 0.2 } },
+			{ resource: 'library', operation: 'scan', options: { quietPeriod: 0.2 } },
 			items,
 		);
 		expect(output[0]).toMatchObject({
@@ -139,7 +139,7 @@ describe('Library → Scan', () => {
 					{ path: kodi.showFolder('The Show'), change: 'created' },
 				],
 			},
-			options: { batchWindow: 0 },
+			options: { quietPeriod: 0 },
 		});
 		expect(output[0]).toMatchObject({ scanned: [kodi.showFolder('The Show')], requests: 1 });
 		await until(
@@ -165,7 +165,7 @@ describe('Library → Scan', () => {
 				operation: 'scan',
 				pathSource: 'defineBelow',
 				paths: { path: [path] },
-				options: { batchWindow: 0.5 },
+				options: { quietPeriod: 0.5 },
 			})),
 			paths.map(() => ({})),
 		);
@@ -184,7 +184,7 @@ describe('Library → Scan', () => {
 				operation: 'scan',
 				pathSource: 'defineBelow',
 				paths: { path: [{ path: '/nowhere/Show/Season 01/e.mkv', change: 'created' }] },
-				options: { batchWindow: 0 },
+				options: { quietPeriod: 0 },
 			}),
 		).rejects.toMatchObject({
 			message: 'No Kodi video source holds "/nowhere/Show"',
@@ -199,13 +199,13 @@ describe('Library → Scan', () => {
 				resource: 'library',
 				operation: 'scan',
 				scope: 'everything',
-				options: { batchWindow: 0 },
+				options: { quietPeriod: 0 },
 			}),
 		).toEqual([expect.objectContaining({ scanned: 'all', requests: 1 })]);
 		// Kodi scans this small library in well under a second: the notification may be in before we wait.
 		await kodi.waitForNotification('VideoLibrary.OnScanFinished', undefined, 60_000, since);
 		expect(
-			await run({ resource: 'library', operation: 'clean', options: { batchWindow: 0 } }),
+			await run({ resource: 'library', operation: 'clean', options: { quietPeriod: 0 } }),
 		).toEqual([expect.objectContaining({ server: 'kodi', cleaned: 'video' })]);
 	}, 120_000);
 });

@@ -119,11 +119,11 @@ const SCAN = {
 	resource: 'library',
 	operation: 'scanPaths',
 	pathMapping: { rules: [{ from: '/tv', to: '/data/tv' }] },
-	options: { batchWindow: 0.05 },
+	options: { quietPeriod: 0.05 },
 };
 
 describe('Jellyfin Scan Paths', () => {
-	test('three items in one window: one request with the mapped paths, a result per item', async () => {
+	test('three items in one batch: one request with the mapped paths, a result per item', async () => {
 		const { items } = await run(new Jellyfin(), {
 			items: imports(3),
 			parameters: SCAN,
@@ -146,7 +146,7 @@ describe('Jellyfin Scan Paths', () => {
 				},
 			],
 			requests: 1,
-			batch: { items: 3, requests: 1, entries: 3, windowMs: 50, waitedMs: expect.any(Number) },
+			batch: { items: 3, requests: 1, entries: 3, quietPeriodMs: 50, maxWaitMs: 60000, waitedMs: expect.any(Number) },
 		});
 		// Only Jellyfin's own header carries the key (Jellyfin 12 rejects the legacy ones).
 		const [request] = jellyfin.requests;
@@ -177,7 +177,7 @@ describe('Jellyfin Scan Paths', () => {
 		]);
 	});
 
-	test('a window of 0 sends each item at once; typed paths work too', async () => {
+	test('a quiet period of 0 sends each item at once; typed paths work too', async () => {
 		const { items } = await run(new Jellyfin(), {
 			items: [{}, {}],
 			parameters: [
@@ -185,13 +185,13 @@ describe('Jellyfin Scan Paths', () => {
 					...SCAN,
 					pathSource: 'defineBelow',
 					paths: { path: [{ path: '/tv/A', change: 'deleted' }] },
-					options: { batchWindow: 0 },
+					options: { quietPeriod: 0 },
 				},
 				{
 					...SCAN,
 					pathSource: 'defineBelow',
 					paths: { path: [{ path: '/elsewhere/B', change: 'modified' }] },
-					options: { batchWindow: 0 },
+					options: { quietPeriod: 0 },
 				},
 			],
 			credentials: jellyfinKey(),
@@ -207,7 +207,7 @@ describe('Jellyfin Scan Paths', () => {
 	test('at most Max Paths per Request paths go in one request', async () => {
 		await run(new Jellyfin(), {
 			items: imports(7),
-			parameters: { ...SCAN, options: { batchWindow: 0.05, maxPathsPerRequest: 3 } },
+			parameters: { ...SCAN, options: { quietPeriod: 0.05, maxPathsPerRequest: 3 } },
 			credentials: jellyfinKey(),
 		});
 		expect(jellyfin.mediaUpdates.map((updates) => updates.length)).toEqual([3, 3, 1]);
@@ -267,7 +267,7 @@ test('Jellyfin 10.11: the same requests pass its published API description', asy
 				resource: 'library',
 				operation: 'refreshLibrary',
 				library: { mode: 'id', value: TV_ID },
-				options: { batchWindow: 0 },
+				options: { quietPeriod: 0 },
 			},
 			credentials,
 		});
@@ -370,7 +370,7 @@ describe('Jellyfin credentials and errors', () => {
 		await expect(
 			run(new Jellyfin(), {
 				items: [{}],
-				parameters: { resource: 'library', operation: 'refreshAll', options: { batchWindow: 0 } },
+				parameters: { resource: 'library', operation: 'refreshAll', options: { quietPeriod: 0 } },
 				credentials: jellyfinKey({
 					authMethod: 'password',
 					username: 'Viewer',
@@ -400,17 +400,17 @@ describe('Jellyfin credentials and errors', () => {
 });
 
 describe('Jellyfin and Emby refreshes and library lists', () => {
-	test('Refresh All: several items in a window make one call', async () => {
+	test('Refresh All: several items in one batch make one call', async () => {
 		const { items } = await run(new Jellyfin(), {
 			items: [{}, {}, {}],
-			parameters: { resource: 'library', operation: 'refreshAll', options: { batchWindow: 0.05 } },
+			parameters: { resource: 'library', operation: 'refreshAll', options: { quietPeriod: 0.05 } },
 			credentials: jellyfinKey(),
 		});
 		expect(jellyfin.refreshes).toEqual([{ itemId: null, query: {} }]);
 		expect(items[2]).toEqual({
 			server: 'jellyfin',
 			refreshed: 'all',
-			batch: { items: 3, requests: 1, entries: 1, windowMs: 50, waitedMs: expect.any(Number) },
+			batch: { items: 3, requests: 1, entries: 1, quietPeriodMs: 50, maxWaitMs: 60000, waitedMs: expect.any(Number) },
 		});
 	});
 
@@ -420,7 +420,7 @@ describe('Jellyfin and Emby refreshes and library lists', () => {
 			parameters: {
 				resource: 'library',
 				operation: 'refreshLibrary',
-				options: { batchWindow: 0 },
+				options: { quietPeriod: 0 },
 				library: { mode: 'list', value: TV_ID },
 			},
 			credentials: jellyfinKey(),
@@ -442,7 +442,7 @@ describe('Jellyfin and Emby refreshes and library lists', () => {
 				parameters: {
 					resource: 'library',
 					operation: 'refreshLibrary',
-					options: { batchWindow: 0 },
+					options: { quietPeriod: 0 },
 					library: { mode: 'id', value: '0123456789abcdef0123456789abcdef' },
 				},
 				credentials: jellyfinKey(),
@@ -490,7 +490,7 @@ describe('Jellyfin and Emby refreshes and library lists', () => {
 			parameters: {
 				resource: 'library',
 				operation: 'refreshLibrary',
-				options: { batchWindow: 0 },
+				options: { quietPeriod: 0 },
 				library: { mode: 'id', value: '3' },
 			},
 			credentials: embyKey(),
@@ -527,7 +527,7 @@ describe('Plex', () => {
 			server: 'plex',
 			scans: [{ libraryId: '2', library: 'TV Shows', folder: '/data/tv/Severance/Season 02' }],
 			requests: 1,
-			batch: { items: 5, requests: 2, entries: 2, windowMs: 50, waitedMs: expect.any(Number) },
+			batch: { items: 5, requests: 2, entries: 2, quietPeriodMs: 50, maxWaitMs: 60000, waitedMs: expect.any(Number) },
 		});
 		const [sections] = plex.requests;
 		expect(sections.path).toBe('/library/sections/all');
@@ -579,7 +579,7 @@ describe('Plex', () => {
 	test('Refresh All scans every section; Refresh Library one', async () => {
 		await run(new Plex(), {
 			items: [{}],
-			parameters: { resource: 'library', operation: 'refreshAll', options: { batchWindow: 0 } },
+			parameters: { resource: 'library', operation: 'refreshAll', options: { quietPeriod: 0 } },
 			credentials: plexKey(),
 		});
 		expect(plex.refreshes.map((refresh) => refresh.sectionId)).toEqual(['1', '2']);
@@ -589,7 +589,7 @@ describe('Plex', () => {
 			parameters: {
 				resource: 'library',
 				operation: 'refreshLibrary',
-				options: { batchWindow: 0 },
+				options: { quietPeriod: 0 },
 				library: { mode: 'id', value: '2' },
 			},
 			credentials: plexKey(),

@@ -44,14 +44,14 @@ const refreshLibrary = (id: string) => ({
 	resource: 'library',
 	operation: 'refreshLibrary',
 	library: { mode: 'id', value: id },
-	options: { batchWindow: 0 },
+	options: { quietPeriod: 0 },
 });
-const scanPath = (path: string | null, batchWindow: number) => ({
+const scanPath = (path: string | null, quietPeriod: number) => ({
 	resource: 'library',
 	operation: 'scanPaths',
 	pathSource: 'defineBelow',
 	paths: { path: path === null ? [] : [{ path, change: 'created' }] },
-	options: { batchWindow },
+	options: { quietPeriod },
 });
 
 interface ServerCase {
@@ -104,7 +104,7 @@ const SERVERS: ServerCase[] = [
 		credentials: () => ({ plexApi: { url: plex.url, token: PLEX_TOKEN } }),
 		secret: PLEX_TOKEN,
 		// Refresh All reads the library sections first.
-		read: { resource: 'library', operation: 'refreshAll', options: { batchWindow: 0 } },
+		read: { resource: 'library', operation: 'refreshAll', options: { quietPeriod: 0 } },
 		write: refreshLibrary(TV_LIBRARY.plex),
 		writeUrl: () => `POST ${plex.url}/library/sections/${TV_LIBRARY.plex}/refresh`,
 	},

@@ -2,16 +2,33 @@ import { Coalescer, planRequests, sendPlanned } from '../../nodes/core/batching'
 import { strongerChange, type FileChange } from '../../nodes/core/changes';
 import { pathKey } from '../../nodes/core/paths';
 
-/** A clock the test advances by hand: `wait` parks until `release()`. */
+/**
+ * A clock the test moves by hand: `wait` parks until `advance()` passes its due time; `release()` moves the clock
+ * to the latest due time of everything parked (so a batch whose due time moves keeps waiting).
+ */
 function manualClock() {
-	const parked: Array<{ ms: number; wake: () => void }> = [];
-	return {
-		wait: (ms: number) => new Promise<void>((wake) => parked.push({ ms, wake })),
+	let now = 0;
+	const parked: Array<{ ms: number; dueAt: number; wake: () => void }> = [];
+	const clock = {
+		now: () => now,
+		wait: (ms: number) => new Promise<void>((wake) => parked.push({ ms, dueAt: now + ms, wake })),
 		parked,
-		release() {
-			parked.splice(0).forEach(({ wake }) => wake());
+		async advance(ms: number) {
+			now += ms;
+			for (const entry of [...parked]) {
+				if (entry.dueAt > now) continue;
+				parked.splice(parked.indexOf(entry), 1);
+				entry.wake();
+			}
+			await settle();
+		},
+		async release() {
+			while (parked.length > 0) {
+				await clock.advance(Math.max(...parked.map((entry) => entry.dueAt)) - now);
+			}
 		},
 	};
+	return clock;
 }
 
 interface Change {
@@ -33,7 +50,7 @@ function scanner(perRequest = 50) {
 	const coalescer = new Coalescer<
 		Change[],
 		Awaited<ReturnType<typeof sendPlanned<Change>>>[number]
-	>(clock.wait);
+	>(clock);
 	const sent: Change[][] = [];
 	let failWith: Error | null = null;
 	const flush = async (payloads: Change[][]) =>
@@ -49,8 +66,8 @@ function scanner(perRequest = 50) {
 		clock,
 		sent,
 		failNextWith: (error: Error) => (failWith = error),
-		scan: (server: string, windowMs: number, changes: Change[]) =>
-			coalescer.submit(server, windowMs, changes, flush),
+		scan: (server: string, quietMs: number, changes: Change[], maxWaitMs = 60_000) =>
+			coalescer.submit(server, { quietMs, maxWaitMs }, changes, flush),
 		coalescer,
 	};
 }
@@ -61,7 +78,7 @@ const settle = async () => {
 };
 
 describe('Coalescer with planned requests', () => {
-	it('turns 200 concurrent calls for one server into one request per window', async () => {
+	it('turns 200 concurrent calls for one server into one request', async () => {
 		const { clock, sent, scan, coalescer } = scanner(500);
 		const calls = Array.from({ length: 200 }, (_, n) =>
 			scan('jellyfin:cred1', 5000, [{ path: `/tv/Show/e${n}.mkv`, change: 'created' }]),
@@ -70,7 +87,7 @@ describe('Coalescer with planned requests', () => {
 		expect(sent).toHaveLength(0);
 		expect(clock.parked.map((p) => p.ms)).toEqual([5000]);
 		expect(coalescer.openKeys).toEqual(['jellyfin:cred1']);
-		clock.release();
+		await clock.release();
 		const results = await Promise.all(calls);
 		expect(sent).toHaveLength(1);
 		expect(sent[0]).toHaveLength(200);
@@ -88,7 +105,7 @@ describe('Coalescer with planned requests', () => {
 		];
 		await settle();
 		expect(clock.parked).toHaveLength(2);
-		clock.release();
+		await clock.release();
 		await Promise.all(calls);
 		expect(sent.map((entries) => entries.map((e) => e.path))).toEqual([
 			['/tv/a.mkv', '/tv/b.mkv'],
@@ -102,7 +119,7 @@ describe('Coalescer with planned requests', () => {
 			scan('plex', 5000, [{ path: `/tv/e${n}.mkv`, change: 'created' }]),
 		);
 		await settle();
-		clock.release();
+		await clock.release();
 		const results = await Promise.all(calls);
 		expect(sent.map((entries) => entries.length)).toEqual([50, 50, 20]);
 		expect(results[0].batch).toEqual({ items: 120, requests: 3, entries: 120 });
@@ -121,7 +138,7 @@ describe('Coalescer with planned requests', () => {
 			]),
 		];
 		await settle();
-		clock.release();
+		await clock.release();
 		const results = await Promise.all(calls);
 		expect(sent).toEqual([
 			[
@@ -142,7 +159,7 @@ describe('Coalescer with planned requests', () => {
 		await settle();
 		const boom = new Error('Jellyfin answered 500');
 		failNextWith(boom);
-		clock.release();
+		await clock.release();
 		const results = await Promise.all(calls);
 		expect(sent).toHaveLength(2);
 		expect(results.map((r) => r.error)).toEqual([boom, boom, boom]);
@@ -150,18 +167,20 @@ describe('Coalescer with planned requests', () => {
 
 	it('rejects every caller when the flush itself throws', async () => {
 		const clock = manualClock();
-		const coalescer = new Coalescer<number, number>(clock.wait);
+		const coalescer = new Coalescer<number, number>(clock);
 		const flush = async () => {
 			throw new Error('no sections');
 		};
-		const calls = [1, 2, 3].map((n) => coalescer.submit('k', 100, n, flush));
+		const calls = [1, 2, 3].map((n) =>
+			coalescer.submit('k', { quietMs: 100, maxWaitMs: 1000 }, n, flush),
+		);
 		await settle();
-		clock.release();
+		await clock.release();
 		const settled = await Promise.allSettled(calls);
 		expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected']);
 	});
 
-	it('sends one request per call with a window of 0, without waiting', async () => {
+	it('sends one request per call with a quiet period of 0, without waiting', async () => {
 		const { clock, sent, scan } = scanner();
 		const results = await Promise.all(
 			[1, 2, 3].map((n) => scan('s', 0, [{ path: `/tv/${n}.mkv`, change: 'created' }])),
@@ -171,9 +190,9 @@ describe('Coalescer with planned requests', () => {
 		expect(results.map((r) => r.batch.items)).toEqual([1, 1, 1]);
 	});
 
-	it('opens a new window for calls that arrive while the last one is being sent', async () => {
+	it('opens a new batch for calls that arrive while the last one is being sent', async () => {
 		const clock = manualClock();
-		const coalescer = new Coalescer<number, number[]>(clock.wait);
+		const coalescer = new Coalescer<number, number[]>(clock);
 		const flushes: number[][] = [];
 		let openGate: () => void = () => undefined;
 		const gate = new Promise<void>((resolve) => (openGate = resolve));
@@ -182,18 +201,108 @@ describe('Coalescer with planned requests', () => {
 			await gate;
 			return payloads.map(() => payloads);
 		};
-		const first = coalescer.submit('k', 100, 1, flush);
+		const first = coalescer.submit('k', { quietMs: 100, maxWaitMs: 1000 }, 1, flush);
 		await settle();
-		clock.release();
+		await clock.release();
 		await settle();
 		expect(flushes).toEqual([[1]]);
-		const second = coalescer.submit('k', 100, 2, flush);
+		const second = coalescer.submit('k', { quietMs: 100, maxWaitMs: 1000 }, 2, flush);
 		openGate();
 		expect(await first).toEqual([1]);
 		await settle();
-		clock.release();
+		await clock.release();
 		expect(await second).toEqual([2]);
 		expect(flushes).toEqual([[1], [2]]);
+	});
+});
+
+describe('Coalescer timing: a batch follows the burst', () => {
+	const change = (n: number): Change[] => [{ path: `/tv/Show/e${n}.mkv`, change: 'created' }];
+
+	it('keeps one batch while calls come closer than the quiet period, however long the burst lasts', async () => {
+		const { clock, sent, scan } = scanner(500);
+		const calls: Array<Promise<unknown>> = [];
+		// 40 calls 4 s apart: 156 s of burst, never 5 s quiet, with Max Wait out of the way.
+		for (let n = 0; n < 40; n++) {
+			calls.push(scan('jellyfin', 5000, change(n), 600_000));
+			await clock.advance(4000);
+		}
+		expect(sent).toHaveLength(0);
+		await clock.advance(999);
+		expect(sent).toHaveLength(0);
+		await clock.advance(1);
+		await Promise.all(calls);
+		expect(sent.map((entries) => entries.length)).toEqual([40]);
+	});
+
+	it('sends the batch the quiet period after the last call, and opens a new one after a longer gap', async () => {
+		const { clock, sent, scan } = scanner(500);
+		const first = [scan('emby', 5000, change(1)), scan('emby', 5000, change(2))];
+		await settle();
+		await clock.advance(3000);
+		first.push(scan('emby', 5000, change(3)));
+		await settle();
+		await clock.advance(4999);
+		expect(sent).toHaveLength(0);
+		await clock.advance(1);
+		await Promise.all(first);
+		expect(sent.map((entries) => entries.length)).toEqual([3]);
+		await clock.advance(20_000);
+		const second = scan('emby', 5000, change(4));
+		await settle();
+		await clock.release();
+		await second;
+		expect(sent.map((entries) => entries.length)).toEqual([3, 1]);
+	});
+
+	it('sends by Max Wait after the first call while the burst goes on, then starts the next batch', async () => {
+		const { clock, sent, scan } = scanner(500);
+		const calls: Array<Promise<unknown>> = [];
+		// A call every second for 90 s: quiet never comes, Max Wait (60 s) cuts the burst.
+		for (let n = 0; n < 90; n++) {
+			calls.push(scan('plex', 5000, change(n), 60_000));
+			await clock.advance(1000);
+		}
+		expect(sent.map((entries) => entries.length)).toEqual([60]);
+		await clock.release();
+		await Promise.all(calls);
+		expect(sent.map((entries) => entries.length)).toEqual([60, 30]);
+	});
+
+	it('is a fixed window of Max Wait from the first call when the quiet period is as long or longer', async () => {
+		const { clock, sent, scan } = scanner(500);
+		const calls = [scan('kodi', 5000, change(1), 5000)];
+		await settle();
+		await clock.advance(4000);
+		calls.push(scan('kodi', 5000, change(2), 5000));
+		await settle();
+		await clock.advance(1000);
+		await Promise.all(calls);
+		expect(sent.map((entries) => entries.length)).toEqual([2]);
+	});
+
+	it('sends at once when Max Wait is 0', async () => {
+		const { clock, sent, scan } = scanner();
+		await Promise.all([scan('s', 5000, change(1), 0), scan('s', 5000, change(2), 0)]);
+		expect(clock.parked).toHaveLength(0);
+		expect(sent).toHaveLength(2);
+	});
+
+	it('waits once per quiet period at most, not once per call', async () => {
+		const { clock, scan } = scanner(500);
+		const waits: number[] = [];
+		const wait = clock.wait;
+		clock.wait = (ms: number) => {
+			waits.push(ms);
+			return wait(ms);
+		};
+		const calls = Array.from({ length: 200 }, (_, n) => scan('jellyfin', 5000, change(n)));
+		await settle();
+		await clock.advance(2000);
+		calls.push(scan('jellyfin', 5000, change(200)));
+		await clock.release();
+		await Promise.all(calls);
+		expect(waits).toEqual([5000, 2000]);
 	});
 });
 

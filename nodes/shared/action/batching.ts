@@ -8,6 +8,7 @@ import {
 	Coalescer,
 	sendPlanned,
 	type BatchSummary,
+	type BatchTiming,
 	type SubmissionOutcome,
 } from '../../core/batching';
 import { optionsProperty } from './properties';
@@ -15,10 +16,10 @@ import type { ServerApi } from './request';
 
 /**
  * Coalescers live in the module, so every node of this package in one n8n process shares them: items of one
- * execution and of concurrent executions join the same window. In queue mode each worker has its own.
+ * execution and of concurrent executions join the same batch. In queue mode each worker has its own.
  */
 export function processCoalescer<P, R>(): Coalescer<P, R> {
-	return new Coalescer<P, R>(sleep);
+	return new Coalescer<P, R>({ now: Date.now, wait: sleep });
 }
 
 /** One batch per server credential and kind of request. */
@@ -28,45 +29,71 @@ export function batchKey(context: IExecuteFunctions, api: ServerApi, kind: strin
 }
 
 export interface BatchOptions {
-	/** Seconds to collect calls before sending; 0 sends at once. */
-	batchWindow?: number;
+	/** Seconds without a new call after which the batch is sent; 0 sends at once. */
+	quietPeriod?: number;
+	/** Seconds after the batch's first call by which it is sent, however long the burst goes on. */
+	maxWait?: number;
 	maxPathsPerRequest?: number;
 }
 
-export const DEFAULT_BATCH_WINDOW_S = 5;
-export const DEFAULT_MAX_PATHS = 50;
+export const DEFAULT_QUIET_PERIOD_S = 5;
+export const DEFAULT_MAX_WAIT_S = 60;
+export const DEFAULT_MAX_PATHS = 500;
 
-export function batchWindowMs(options: BatchOptions): number {
-	const seconds = options.batchWindow ?? DEFAULT_BATCH_WINDOW_S;
-	return Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : 0;
+function secondsToMs(seconds: number | undefined, fallback: number): number {
+	const value = seconds ?? fallback;
+	return Number.isFinite(value) && value > 0 ? Math.round(value * 1000) : 0;
+}
+
+export function batchTiming(options: BatchOptions): BatchTiming {
+	return {
+		quietMs: secondsToMs(options.quietPeriod, DEFAULT_QUIET_PERIOD_S),
+		maxWaitMs: secondsToMs(options.maxWait, DEFAULT_MAX_WAIT_S),
+	};
 }
 
 /**
  * What an output item says about the batch it was sent in; `waitedMs` is how long the item spent from joining
  * the batch to the server's answer.
  */
-export function batchOutput(batch: BatchSummary, windowMs: number, joinedAt: number): IDataObject {
+export function batchOutput(
+	batch: BatchSummary,
+	timing: BatchTiming,
+	joinedAt: number,
+): IDataObject {
 	return {
 		items: batch.items,
 		requests: batch.requests,
 		entries: batch.entries,
-		windowMs,
+		quietPeriodMs: timing.quietMs,
+		maxWaitMs: timing.maxWaitMs,
 		waitedMs: Date.now() - joinedAt,
 	};
 }
 
-const batchWindowOption: INodeProperties = {
-	displayName: 'Batch Window (Seconds)',
-	name: 'batchWindow',
-	type: 'number',
-	typeOptions: { minValue: 0, numberPrecision: 1 },
-	default: DEFAULT_BATCH_WINDOW_S,
-	description:
-		'Calls for the same server within this time, from any item or execution, are sent together once it ends. 0 sends each call at once.',
-};
+const timingOptions: INodeProperties[] = [
+	{
+		displayName: 'Quiet Period (Seconds)',
+		name: 'quietPeriod',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 1 },
+		default: DEFAULT_QUIET_PERIOD_S,
+		description:
+			'Calls for the same server, from any item or execution, are collected and sent together once none has come for this long, so a burst of imports becomes one batch. 0 sends each call at once.',
+	},
+	{
+		displayName: 'Max Wait (Seconds)',
+		name: 'maxWait',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 1 },
+		default: DEFAULT_MAX_WAIT_S,
+		description:
+			'A batch is sent at the latest this long after its first call, even while calls keep coming. Set Quiet Period to the same value or more for a fixed window from the first call.',
+	},
+];
 
 /** The Options collection of the refresh operations. */
-export const refreshOptionsProperty = optionsProperty([batchWindowOption]);
+export const refreshOptionsProperty = optionsProperty(timingOptions);
 
 const maxPathsOption: INodeProperties = {
 	displayName: 'Max Paths per Request',
@@ -78,14 +105,14 @@ const maxPathsOption: INodeProperties = {
 };
 
 /** The Options collection of Scan Paths. */
-export const scanOptionsProperty = optionsProperty([batchWindowOption, maxPathsOption]);
+export const scanOptionsProperty = optionsProperty([...timingOptions, maxPathsOption]);
 
 const coalescer = processCoalescer<unknown[], SubmissionOutcome>();
 
 export interface CoalescedCall<T> {
 	/** What is sent, e.g. `scanPaths`: calls of one kind to one server share a batch. */
 	kind: string;
-	windowMs: number;
+	timing: BatchTiming;
 	/** This item's entries: paths, library ids, … */
 	entries: T[];
 	key: (entry: T) => string;
@@ -112,7 +139,7 @@ export async function sendCoalesced<T>(
 		});
 	return await coalescer.submit(
 		batchKey(context, api, call.kind),
-		call.windowMs,
+		call.timing,
 		call.entries,
 		flush,
 	);

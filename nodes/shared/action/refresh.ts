@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 import {
 	batchOutput,
-	batchWindowMs,
+	batchTiming,
 	distinctValues,
 	refreshOptionsProperty,
 	sendCoalesced,
@@ -37,10 +37,10 @@ function libraryIdOf(context: IExecuteFunctions, itemIndex: number): string {
 }
 
 /**
- * One call per batch window and target, shared by the items that join it (from any execution): each item gets
- * `output` for its target, with its batch. For calls that restart or repeat server-wide work (refresh, clean).
+ * One call per batch and target, shared by the items that join it (from any execution): each item gets `output`
+ * for its target, with its batch. For calls that restart or repeat server-wide work (refresh, clean).
  */
-export async function oncePerWindow(
+export async function oncePerBatch(
 	context: IExecuteFunctions,
 	api: ServerApi,
 	call: {
@@ -53,11 +53,11 @@ export async function oncePerWindow(
 	return await forEachItem(context, async (itemIndex) => {
 		const target = call.targetOf(itemIndex);
 		const options = context.getNodeParameter('options', itemIndex, {}) as BatchOptions;
-		const windowMs = batchWindowMs(options);
+		const timing = batchTiming(options);
 		const joinedAt = Date.now();
 		const outcome = await sendCoalesced(context, api, {
 			kind: call.kind,
-			windowMs,
+			timing,
 			entries: [target],
 			...distinctValues,
 			perRequest: 1,
@@ -67,14 +67,14 @@ export async function oncePerWindow(
 		return {
 			server: api.id,
 			...call.output(target),
-			batch: batchOutput(outcome.batch, windowMs, joinedAt),
+			batch: batchOutput(outcome.batch, timing, joinedAt),
 		};
 	});
 }
 
 /**
  * Refresh All and Refresh Library on any server. A refresh restarts a running scan on Jellyfin, so the items of
- * one batch window share one call per library (`send` gets the library id, or `all`).
+ * one batch share one call per library (`send` gets the library id, or `all`).
  */
 export async function refreshLibraries(
 	context: IExecuteFunctions,
@@ -82,7 +82,7 @@ export async function refreshLibraries(
 	kind: 'refreshAll' | 'refreshLibrary',
 	send: (libraryId: string) => Promise<void>,
 ): Promise<INodeExecutionData[]> {
-	return await oncePerWindow(context, api, {
+	return await oncePerBatch(context, api, {
 		kind,
 		targetOf: (itemIndex) => (kind === 'refreshAll' ? 'all' : libraryIdOf(context, itemIndex)),
 		send,

@@ -4,7 +4,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 import { refreshOptionsProperty } from '../../../shared/action/batching';
-import { oncePerWindow } from '../../../shared/action/refresh';
+import { oncePerBatch } from '../../../shared/action/refresh';
 import { KODI_API, kodiRpc } from '../../transport';
 
 export const description = updateDisplayOptions(
@@ -12,9 +12,9 @@ export const description = updateDisplayOptions(
 	[refreshOptionsProperty],
 );
 
-/** `VideoLibrary.Clean`: removes what is gone from disk (a scan only adds and updates). Once per window. */
+/** `VideoLibrary.Clean`: removes what is gone from disk (a scan only adds and updates). Once per batch. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await oncePerWindow(this, KODI_API, {
+	return await oncePerBatch(this, KODI_API, {
 		kind: 'clean',
 		targetOf: () => 'video',
 		send: async () => {

@@ -17,7 +17,7 @@ import {
 import {
 	batchKey,
 	batchOutput,
-	batchWindowMs,
+	batchTiming,
 	processCoalescer,
 	refreshOptionsProperty,
 	throwIfFailed,
@@ -202,7 +202,7 @@ async function flush(
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (itemIndex): Promise<IDataObject> => {
-		const windowMs = batchWindowMs(this.getNodeParameter('options', itemIndex, {}) as BatchOptions);
+		const timing = batchTiming(this.getNodeParameter('options', itemIndex, {}) as BatchOptions);
 		const joinedAt = Date.now();
 		const everything = this.getNodeParameter('scope', itemIndex) === 'everything';
 		const queue = batchKey(this, KODI_API, 'scanQueue');
@@ -211,14 +211,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			return { server: 'kodi', folders: [], requests: 0, batch: null, skipped: 'no changed paths' };
 		}
 		const outcome = everything
-			? await scans.submit(batchKey(this, KODI_API, 'scanAll'), windowMs, folders, async (all) => {
+			? await scans.submit(batchKey(this, KODI_API, 'scanAll'), timing, folders, async (all) => {
 					await scanFolder(this, queue, '');
 					const batch = { items: all.length, requests: 1, entries: 1 };
 					return all.map(() => ({ folders: [], requests: 1, batch, error: null }));
 				})
 			: await scans.submit(
 					batchKey(this, KODI_API, 'scan'),
-					windowMs,
+					timing,
 					folders,
 					async (all) => await flush(this, queue, all),
 				);
@@ -227,7 +227,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			server: 'kodi',
 			scanned: everything ? 'all' : outcome.folders,
 			requests: outcome.requests,
-			batch: batchOutput(outcome.batch, windowMs, joinedAt),
+			batch: batchOutput(outcome.batch, timing, joinedAt),
 		};
 	});
 }

@@ -10,7 +10,7 @@ import { folderScans, type FolderScan } from '../../../core/libraryFolders';
 import {
 	batchKey,
 	batchOutput,
-	batchWindowMs,
+	batchTiming,
 	processCoalescer,
 	refreshOptionsProperty,
 	type BatchOptions,
@@ -163,11 +163,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (noMatch === 'refreshLibrary' && fallbackLibraryId.trim() === '') {
 			throw new NodeOperationError(this.getNode(), 'Choose the Fallback Library', { itemIndex });
 		}
-		const windowMs = batchWindowMs(this.getNodeParameter('options', itemIndex, {}) as BatchOptions);
+		const timing = batchTiming(this.getNodeParameter('options', itemIndex, {}) as BatchOptions);
 		const joinedAt = Date.now();
 		const outcome = await plexScans.submit(
 			batchKey(this, PLEX_API, 'scanPaths'),
-			windowMs,
+			timing,
 			{ serverPaths: paths.map((path) => path.serverPath), noMatch, fallbackLibraryId },
 			async (requests) => await flushScans(this, requests),
 		);
@@ -177,7 +177,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			paths,
 			scans: outcome.scans,
 			requests: outcome.requests,
-			batch: batchOutput(outcome.batch, windowMs, joinedAt),
+			batch: batchOutput(outcome.batch, timing, joinedAt),
 		};
 	});
 }

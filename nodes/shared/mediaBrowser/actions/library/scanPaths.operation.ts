@@ -7,7 +7,7 @@ import { strongerChange, type FileChange } from '../../../../core/changes';
 import { pathKey } from '../../../../core/paths';
 import {
 	batchOutput,
-	batchWindowMs,
+	batchTiming,
 	DEFAULT_MAX_PATHS,
 	scanOptionsProperty,
 	sendCoalesced,
@@ -43,11 +43,11 @@ export async function execute(
 			return { server: server.id, paths, requests: 0, batch: null, skipped: 'no changed paths' };
 		}
 		const options = this.getNodeParameter('options', itemIndex, {}) as BatchOptions;
-		const windowMs = batchWindowMs(options);
+		const timing = batchTiming(options);
 		const joinedAt = Date.now();
 		const outcome = await sendCoalesced<PathToScan>(this, server, {
 			kind: 'scanPaths',
-			windowMs,
+			timing,
 			entries: paths,
 			key: (entry) => pathKey(entry.serverPath),
 			merge: (kept, next) => ({ ...kept, change: strongerChange(kept.change, next.change) }),
@@ -70,7 +70,7 @@ export async function execute(
 			server: server.id,
 			paths,
 			requests: outcome.requests,
-			batch: batchOutput(outcome.batch, windowMs, joinedAt),
+			batch: batchOutput(outcome.batch, timing, joinedAt),
 		};
 	});
 }
