@@ -219,7 +219,9 @@ export async function sendAll(
 				answer = await response.text();
 				status = response.status;
 			} catch (error) {
-				answer = (error as Error).name;
+				// fetch's TypeError says only "fetch failed"; the socket's code says where it broke.
+				const cause = (error as Error & { cause?: { code?: string } }).cause;
+				answer = [(error as Error).name, cause?.code].filter(Boolean).join(' ');
 			}
 			results[index] = { request, status, answer, latencyMs: performance.now() - started };
 		}
